@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: MIT
+"""Configuration of invenio-compchem-processor.
+
+Every setting is prefixed ``COMPCHEM_PROCESSOR_`` and can be overridden in the
+instance's ``invenio.cfg``.
+"""
+
+from invenio_records_resources.services.files.config import FileServiceConfig
+
+from .components import ProcessingComponent
+from .services.permissions import RunsPermissionPolicy
+
+RDM_DRAFT_FILES_SERVICE_COMPONENTS = [
+    *FileServiceConfig.components,
+    ProcessingComponent,
+]
+"""RDM's draft file components plus the upload hook.
+
+This module is registered as an ``invenio_config.module``, so the hook is on by
+default; an instance that sets this list itself must add ``ProcessingComponent``.
+"""
+
+COMPCHEM_PROCESSOR_ENGINE = "argo"
+"""Engine that executes runs: ``argo`` (Argo Workflows) or ``local`` (Celery)."""
+
+COMPCHEM_PROCESSOR_WORKFLOWS = {
+    "cclib-summary": {
+        "title": "Computational chemistry summary",
+        "description": (
+            "Reads the output of Gaussian, ORCA, NWChem, Psi4 and the other "
+            "programs cclib supports and extracts a JSON summary and the final "
+            "geometry."
+        ),
+        "match": {"extensions": [".out", ".log"]},
+        "auto": True,
+        "engines": {
+            "argo": {"template": "compchem-cclib-summary"},
+            "local": {"command": ["compchem-cclib-summary"], "timeout": 600},
+        },
+    },
+}
+"""Workflow definitions by name, validated at application start.
+
+Each definition has ``title``, ``description``, ``match`` (``extensions``
+and/or ``mimetypes``: when both are given both must match), ``auto`` (process
+matching uploads automatically) and ``engines``: per engine, how it runs the
+workflow (Argo: ``template`` and static ``parameters``; local: ``command``).
+"""
+
+COMPCHEM_PROCESSOR_MAX_FILES_PER_RUN = 100
+"""Largest number of files a manually started run may take."""
+
+COMPCHEM_PROCESSOR_SUBMIT_MAX_RETRIES = 8
+"""How often the submit task retries while the engine is unavailable."""
+
+COMPCHEM_PROCESSOR_SUBMIT_BACKOFF = 5
+"""First retry delay of the submit task in seconds; doubles on each retry."""
+
+COMPCHEM_PROCESSOR_SUBMIT_BACKOFF_MAX = 600
+"""Longest delay between two submit retries in seconds."""
+
+COMPCHEM_PROCESSOR_NAME_ATTEMPTS = 5
+"""How many sequence numbers a submit tries when a run name already exists."""
+
+COMPCHEM_PROCESSOR_ENGINE_RETRY_AFTER = 30
+"""``Retry-After`` seconds answered with a 503 when the engine is unavailable."""
+
+COMPCHEM_PROCESSOR_PERMISSION_POLICY = RunsPermissionPolicy
+"""Permission policy of runs and workflow definitions."""
+
+COMPCHEM_PROCESSOR_ARGO_URL = "https://localhost:2746"
+"""Base URL of the Argo Server."""
+
+COMPCHEM_PROCESSOR_ARGO_NAMESPACE = "argo"
+"""Kubernetes namespace in which runs are submitted."""
+
+COMPCHEM_PROCESSOR_ARGO_TOKEN = None
+"""Bearer token of the Argo service account, as a string."""
+
+COMPCHEM_PROCESSOR_ARGO_TOKEN_FILE = None
+"""Path of a file holding the token, re-read on every call (rotated tokens)."""
+
+COMPCHEM_PROCESSOR_ARGO_VERIFY = True
+"""TLS verification: ``True``, ``False`` or the path of a CA bundle."""
+
+COMPCHEM_PROCESSOR_ARGO_CONNECT_TIMEOUT = 3.05
+"""Seconds to wait for a connection to the Argo Server."""
+
+COMPCHEM_PROCESSOR_ARGO_READ_TIMEOUT = 30
+"""Seconds to wait for an answer (or the next line of a stream) from Argo."""
+
+COMPCHEM_PROCESSOR_LOG_TAIL_LINES = 200
+"""Default and largest number of log lines the REST API returns per request."""
+
+COMPCHEM_PROCESSOR_CREDENTIAL_TTL = 6 * 3600
+"""Seconds a run credential stays valid at most (the run's deadline)."""
+
+COMPCHEM_PROCESSOR_API_URL = None
+"""Base URL of the REST API as runs reach it; defaults to ``SITE_API_URL``."""

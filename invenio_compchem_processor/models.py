@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: MIT
+"""Write-once tables: what was processed, by which run, and how it ended.
+
+Processing state lives in the engine. Rows here are inserted when a run is
+started (or could not be) and are never updated; statuses are joined in memory
+with the engine's live data.
+"""
+
+from datetime import datetime, timezone
+
+from invenio_db import db
+from sqlalchemy_utils.types import UUIDType
+
+
+def _now():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class CompchemFile(db.Model):
+    """One uploaded version of a draft file that a run processed."""
+
+    __tablename__ = "compchem_file"
+
+    id = db.Column(db.Integer, primary_key=True)
+    record_id = db.Column(db.String(64), nullable=False, index=True)
+    file_key = db.Column(db.Text, nullable=False)
+    object_version_id = db.Column(UUIDType, nullable=False)
+    checksum = db.Column(db.String(255), nullable=True)
+    mimetype = db.Column(db.String(255), nullable=True)
+    size = db.Column(db.BigInteger, nullable=True)
+    created = db.Column(db.DateTime, nullable=False, default=_now)
+
+    __table_args__ = (
+        db.UniqueConstraint(
+            "object_version_id", name="uq_compchem_file_object_version_id"
+        ),
+    )
+
+
+class CompchemRun(db.Model):
+    """One execution of one workflow over one or more files of one record."""
+
+    __tablename__ = "compchem_run"
+
+    id = db.Column(db.Integer, primary_key=True)
+    record_id = db.Column(db.String(64), nullable=False, index=True)
+    workflow = db.Column(db.String(63), nullable=False)
+    sequence = db.Column(db.Integer, nullable=False)
+    name = db.Column(db.String(63), nullable=False)
+    """The engine's unique name of the run: unique forever."""
+    engine = db.Column(db.String(32), nullable=False)
+    trigger = db.Column(db.String(16), nullable=False)
+    """``auto`` (upload), ``manual`` (owner) or ``resubmit``."""
+    created_by = db.Column(db.Integer, nullable=True)
+    resubmit_of_id = db.Column(
+        db.Integer, db.ForeignKey("compchem_run.id"), nullable=True
+    )
+    created = db.Column(db.DateTime, nullable=False, default=_now)
+
+    files = db.relationship(
+        CompchemFile, secondary="compchem_run_file", lazy="raise", viewonly=True
+    )
+
+    __table_args__ = (
+        db.UniqueConstraint("name", name="uq_compchem_run_name"),
+        db.UniqueConstraint(
+            "record_id", "workflow", "sequence", name="uq_compchem_run_sequence"
+        ),
+        db.CheckConstraint("sequence > 0", name="ck_compchem_run_sequence"),
+    )
+
+
+class CompchemRunFile(db.Model):
+    """A file processed by a run: a run may take several files."""
+
+    __tablename__ = "compchem_run_file"
+
+    run_id = db.Column(
+        db.Integer, db.ForeignKey("compchem_run.id"), primary_key=True
+    )
+    file_id = db.Column(
+        db.Integer, db.ForeignKey("compchem_file.id"), primary_key=True, index=True
+    )
+
+
+class CompchemRunStartError(db.Model):
+    """Why a run could not be started: the engine refused it or never got it."""
+
+    __tablename__ = "compchem_run_start_error"
+
+    run_id = db.Column(
+        db.Integer, db.ForeignKey("compchem_run.id"), primary_key=True
+    )
+    reason = db.Column(db.Text, nullable=False)
+    created = db.Column(db.DateTime, nullable=False, default=_now)
+
+
+class CompchemRunCredential(db.Model):
+    """The hash of a credential issued to a run; the credential is never stored.
+
+    A run gets a new credential each time it (re)starts, e.g. on retry.
+    """
+
+    __tablename__ = "compchem_run_credential"
+
+    id = db.Column(db.Integer, primary_key=True)
+    run_id = db.Column(
+        db.Integer, db.ForeignKey("compchem_run.id"), nullable=False, index=True
+    )
+    token_hash = db.Column(db.String(128), nullable=False)
+    expires_at = db.Column(db.DateTime, nullable=False)
+    created = db.Column(db.DateTime, nullable=False, default=_now)
+
+    __table_args__ = (
+        db.UniqueConstraint("token_hash", name="uq_compchem_run_credential_hash"),
+    )
+
+
+class CompchemRunEnd(db.Model):
+    """The end of a run's context: its credentials stop working from here on."""
+
+    __tablename__ = "compchem_run_end"
+
+    id = db.Column(db.Integer, primary_key=True)
+    run_id = db.Column(
+        db.Integer, db.ForeignKey("compchem_run.id"), nullable=False, index=True
+    )
+    reason = db.Column(db.String(32), nullable=False)
+    """``stopped``, ``superseded``, ``deleted`` or ``finished``."""
+    created = db.Column(db.DateTime, nullable=False, default=_now)
+
+
+WRITE_ONCE_TABLES = tuple(
+    model.__tablename__
+    for model in (
+        CompchemFile,
+        CompchemRun,
+        CompchemRunFile,
+        CompchemRunStartError,
+        CompchemRunCredential,
+        CompchemRunEnd,
+    )
+)
+"""Tables whose rows are inserted once and never updated or deleted."""
