@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+"""Processors: the programs a workflow step runs over a run's input files.
+
+A processor is a command-line program, so that the same code runs in an Argo
+container and under the local Celery engine. Every processor keeps this
+contract, which is what the engines and the results pages rely on::
+
+    <command> INPUT_DIR OUTPUT_DIR [--timeout SECONDS]
+
+* Each regular file in ``INPUT_DIR`` is one input; other entries are skipped.
+* Outputs for an input are written to ``OUTPUT_DIR`` with names derived from
+  the input's file name, plus one ``OUTPUT_DIR/results.json`` manifest that
+  gives, per input, ``status`` (``succeeded`` or ``failed``), the produced
+  ``outputs`` and, for failures, a one-line ``reason`` meant for depositors.
+* Exit code 0 when every input succeeded, 1 when any failed (the manifest
+  says which), 2 on usage errors (bad arguments, missing or empty input dir).
+* A bad input never produces a traceback or a hang: it is parsed in a child
+  process that is killed after the timeout and reported as failed.
+* stdout carries one progress line per input (the engine keeps it as the
+  step log); diagnostics of the parsing library go to stderr.
+
+Available processors:
+
+* :mod:`.cclib_summary` (``compchem-cclib-summary``): JSON summary and final
+  XYZ geometry of quantum-chemistry program outputs, read with cclib.
+"""
