@@ -1,0 +1,392 @@
+# SPDX-License-Identifier: MIT
+"""The shipped WorkflowTemplates: schema, safety of the credential, behaviour.
+
+Argo needs Kubernetes, which tests do not have, so the templates are checked
+against Argo's JSON schema, and the callback client they embed is run for
+real against a small stand-in of the run callback API on loopback.
+"""
+
+import copy
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+from fakes.argo_server import FakeArgoServer
+from fakes.swagger_validation import contract_dir
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from invenio_compchem_processor import argo
+from invenio_compchem_processor.config import COMPCHEM_PROCESSOR_WORKFLOWS
+from invenio_compchem_processor.engines.argo import ArgoEngine
+from invenio_compchem_processor.workflows import load_workflows
+
+SAMPLES = Path(__file__).parents[1] / "data" / "compchem"
+DEFINITION = "io.argoproj.workflow.v1alpha1.WorkflowTemplate"
+CREDENTIAL = "s3cret-run-credential"
+TEMPLATES = argo.load_templates()
+IDS = [t["metadata"]["name"] for t in TEMPLATES]
+
+
+def _validator(strict=False):
+    """WorkflowTemplate validator with the schema file as the registry root.
+
+    ``strict`` forbids properties the schema does not define: Argo's schema
+    allows any, so a misspelt field (``retrystrategy``) would pass unnoticed.
+    """
+    schema = json.loads((Path(contract_dir()) / "jsonschema-v3.7.18.json").read_text())
+    if strict:
+        schema = copy.deepcopy(schema)
+        for definition in schema["definitions"].values():
+            if "properties" in definition:
+                definition["additionalProperties"] = False
+    registry = Registry().with_resource(schema["$id"], Resource.from_contents(schema))
+    root = {"$ref": f"{schema['$id']}#/definitions/{DEFINITION}"}
+    return Draft202012Validator(root, registry=registry)
+
+
+def _errors(validator, manifest):
+    return [
+        f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(manifest)
+    ]
+
+
+def _strings(node):
+    """Every string in a manifest."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def _containers(manifest):
+    """``(template, container)`` of every container, container sets included."""
+    for template in manifest["spec"]["templates"]:
+        if template.get("container"):
+            yield template, template["container"]
+        for container in (template.get("containerSet") or {}).get("containers", []):
+            yield template, container
+
+
+def _client(manifest):
+    """The embedded callback client (the first container runs it)."""
+    container_set = manifest["spec"]["templates"][0]["containerSet"]
+    return container_set["containers"][0]["args"][0]
+
+
+#
+# Schema
+#
+def test_there_is_a_template_for_the_default_workflow():
+    argo_options = COMPCHEM_PROCESSOR_WORKFLOWS["cclib-summary"]["engines"]["argo"]
+    assert argo_options["template"] in IDS
+
+
+@pytest.mark.parametrize("manifest", TEMPLATES, ids=IDS)
+@pytest.mark.parametrize("strict", [False, True], ids=["schema", "strict"])
+def test_templates_validate_against_argo_schema(manifest, strict):
+    assert _errors(_validator(strict), manifest) == []
+
+
+@pytest.mark.parametrize(
+    "breakage, strict",
+    [
+        (lambda m: m.pop("spec"), False),
+        (lambda m: m.update(kind="Workflow"), False),
+        (lambda m: m["spec"].update(templates={"main": {}}), False),
+        (lambda m: m["spec"].update(activeDeadlineSeconds="soon"), False),
+        (lambda m: m["spec"]["templates"][0].update(retrystrategy={}), True),
+    ],
+    ids=["no-spec", "wrong-kind", "templates-not-a-list", "deadline-not-int", "typo"],
+)
+def test_broken_templates_are_refused(breakage, strict):
+    manifest = copy.deepcopy(TEMPLATES[0])
+    breakage(manifest)
+    assert _errors(_validator(strict), manifest)
+
+
+#
+# Structure and safety
+#
+@pytest.mark.parametrize("manifest", TEMPLATES, ids=IDS)
+def test_variables_are_declared(manifest):
+    """Only declared parameters are used, and no script trips Argo's ``{{``."""
+    spec = manifest["spec"]
+    declared = {p["name"]: p.get("value") for p in spec["arguments"]["parameters"]}
+    assert {"api-url", "run-name", "credential", "files", "image"} <= set(declared)
+    used = re.findall(r"\{\{([^}]*)\}\}", json.dumps(manifest))
+    allowed = {f"workflow.parameters.{name}" for name in declared} | {"workflow.status"}
+    assert set(used) <= allowed
+    assert "{{" not in _client(manifest)
+    assert spec["entrypoint"] == "main"  # what generated DAGs reference
+    image = "ghcr.io/inveniosoftware-contrib/compchem-processor:0.1.0"
+    assert declared["image"] == image
+
+
+@pytest.mark.parametrize("manifest", TEMPLATES, ids=IDS)
+def test_credential_is_never_echoed(manifest):
+    reference = "{{workflow.parameters.credential}}"
+    holders = [
+        env
+        for _, container in _containers(manifest)
+        for env in container.get("env") or []
+        if reference in env.get("value", "")
+    ]
+    assert holders and all(
+        e == {"name": "RUN_CREDENTIAL", "value": reference} for e in holders
+    )
+    assert json.dumps(manifest).count(reference) == len(holders)  # nowhere else
+    for text in _strings(manifest):
+        assert "set -x" not in text and "xtrace" not in text
+        for line in text.splitlines():
+            if re.search(r"\b(echo|printf|print)\b", line):
+                assert "CREDENTIAL" not in line.upper(), line
+    for line in _client(manifest).splitlines():
+        if "CREDENTIAL" in line:
+            assert line.startswith("CREDENTIAL = ") or "Authorization" in line, line
+    for _, container in _containers(manifest):  # processors get no credential
+        if container["args"][-1] not in ("download", "upload", "end"):
+            assert not any(
+                e["name"] == "RUN_CREDENTIAL" for e in container.get("env") or []
+            )
+
+
+@pytest.mark.parametrize("manifest", TEMPLATES, ids=IDS)
+def test_exit_handler_ends_the_run(manifest):
+    spec = manifest["spec"]
+    handler = {t["name"]: t for t in spec["templates"]}[spec["onExit"]]
+    container = handler["container"]
+    assert container["args"][-1] == "end"
+    assert {"name": "RUN_PHASE", "value": "{{workflow.status}}"} in container["env"]
+    assert 'call("POST", "end", {"phase": phase}' in container["args"][0]
+    assert handler["retryStrategy"]["limit"]
+
+
+@pytest.mark.parametrize("manifest", TEMPLATES, ids=IDS)
+def test_pods_are_bounded_and_unprivileged(manifest):
+    spec = manifest["spec"]
+    assert spec["securityContext"]["runAsNonRoot"] is True
+    assert spec["securityContext"]["runAsUser"] != 0
+    assert spec["activeDeadlineSeconds"] > 0
+    for template in spec["templates"]:
+        assert int(template["activeDeadlineSeconds"]) < spec["activeDeadlineSeconds"]
+    for _, container in _containers(manifest):
+        assert container["image"] == "{{workflow.parameters.image}}"
+        assert {"requests", "limits"} <= set(container["resources"])
+        assert container["securityContext"]["allowPrivilegeEscalation"] is False
+    names = {c.get("name") for _, c in _containers(manifest)}
+    for _, container in _containers(manifest):
+        assert set(container.get("dependencies") or []) <= names
+
+
+#
+# The embedded callback client, run for real
+#
+class _CallbackApi(BaseHTTPRequestHandler):
+    """The run callback API, as far as the client uses it."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self._handle("GET")
+
+    def do_PUT(self):
+        self._handle("PUT")
+
+    def do_POST(self):
+        self._handle("POST")
+
+    def _handle(self, method):
+        stub = self.server.stub
+        parts = [urllib.parse.unquote(p) for p in self.path.split("/")[1:]]
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        authorization = self.headers.get("Authorization")
+        stub.calls.append((method, tuple(parts), authorization))
+        if parts[0] == "storage":  # where a file download may be redirected
+            return self._send(200, stub.files[parts[1]])
+        if authorization != f"Bearer {CREDENTIAL}":
+            return self._send(401, b"{}")
+        route = (method, parts[3])  # /api/compchem/run/<what>/...
+        if stub.failures.get(route, 0) > 0:
+            stub.failures[route] -= 1
+            return self._send(503, b"{}")
+        if route == ("GET", "files"):
+            key = parts[4]
+            if key in stub.redirect:
+                location = "/storage/" + urllib.parse.quote(key, safe="")
+                return self._send(302, b"", {"Location": location})
+            return self._send(200, stub.files[key])
+        if route == ("PUT", "results"):
+            stub.results[(parts[4], parts[5])] = body
+        elif route == ("PUT", "metadata"):
+            stub.metadata[parts[4]] = json.loads(body)
+        elif route == ("POST", "progress"):
+            stub.progress.append(json.loads(body))
+        elif route == ("POST", "end"):
+            stub.ended.append(json.loads(body))
+            return self._send(stub.end_status, b"{}")
+        self._send(200, b"{}")
+
+    def _send(self, status, body, headers=None):
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture()
+def callback_api():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _CallbackApi)
+    server.stub = stub = SimpleNamespace(
+        url="http://127.0.0.1:%d/api/" % server.server_address[1],
+        files={}, redirect=set(), failures={}, end_status=200,  # behaviour
+        calls=[], results={}, metadata={}, progress=[], ended=[],  # what it got
+    )  # fmt: skip
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield stub
+    server.shutdown()
+    server.server_close()
+
+
+def _run(args, work, stub, **env):
+    environment = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "API_URL": stub.url,
+        "RUN_CREDENTIAL": CREDENTIAL,
+        "WORK_DIR": str(work),
+        "HTTP_RETRY_DELAY": "0.01",
+        **env,
+    }
+    done = subprocess.run(
+        args, env=environment, capture_output=True, text=True, timeout=300
+    )
+    assert CREDENTIAL not in done.stdout + done.stderr
+    return done
+
+
+def _client_run(command, work, stub, **env):
+    """Run the template's callback client with ``command``."""
+    client = _client(TEMPLATES[0])
+    return _run([sys.executable, "-c", client, command], work, stub, **env)
+
+
+def test_client_downloads_processes_and_uploads(callback_api, tmp_path):
+    stub, manifest = callback_api, TEMPLATES[0]
+    stub.files = {
+        "water mp2.log": (SAMPLES / "gaussian16-water_mp2.log").read_bytes(),
+        "notes.out": b"not the output of any quantum chemistry program\n",
+    }
+    stub.redirect = {"water mp2.log"}
+    stub.failures = {("GET", "files"): 1, ("PUT", "metadata"): 2}  # transient 503s
+    files = json.dumps(list(stub.files))
+
+    done = _client_run("download", tmp_path, stub, RUN_FILES=files)
+    assert done.returncode == 0, done.stderr
+    assert "retrying" in done.stderr
+    inputs = sorted(p.name for p in (tmp_path / "in").iterdir())
+    assert inputs == ["notes.out", "water mp2.log"]
+    storage = [c for c in stub.calls if c[1][0] == "storage"]
+    assert storage and all(c[2] is None for c in storage)  # not sent to storage
+
+    processor = {c.get("name"): c for _, c in _containers(manifest)}["cclib-summary"]
+    script = processor["args"][0].replace("/work", str(tmp_path))
+    done = _run(["sh", "-c", script], tmp_path, stub, PROCESSOR_TIMEOUT="120")
+    assert done.returncode == 0, done.stderr  # one failed input is not a crash
+
+    done = _client_run("upload", tmp_path, stub)
+    assert done.returncode == 1  # the run reports the failed input
+    assert "1 of 2 file(s) processed; failed: notes.out" in done.stdout
+    assert set(stub.results) == {
+        ("water mp2.log", "water mp2.log.summary.json"),
+        ("water mp2.log", "water mp2.log.xyz"),
+    }
+    water = stub.metadata["water mp2.log"]["processors"]["cclib-summary"]
+    assert water["status"] == "succeeded" and water["summary"]["formula"] == "H2O"
+    notes = stub.metadata["notes.out"]["processors"]["cclib-summary"]
+    assert notes["status"] == "failed" and notes["reason"]
+    assert stub.progress[-1]["progress"] == {"done": 2, "total": 2}
+    api_calls = [c for c in stub.calls if c[1][0] == "api"]
+    assert all(c[2] == f"Bearer {CREDENTIAL}" for c in api_calls)
+
+
+def test_client_ends_the_run(callback_api, tmp_path):
+    done = _client_run("end", tmp_path, callback_api, RUN_PHASE="Failed")
+    assert done.returncode == 0 and callback_api.ended == [{"phase": "Failed"}]
+    callback_api.end_status = 401  # stopped from Invenio: already revoked
+    done = _client_run("end", tmp_path, callback_api, RUN_PHASE="Failed")
+    assert done.returncode == 0 and "already closed" in done.stdout
+
+
+def test_client_refuses_an_empty_file_list(callback_api, tmp_path):
+    done = _client_run("download", tmp_path, callback_api, RUN_FILES="[]")
+    assert done.returncode != 0 and callback_api.calls == []
+
+
+#
+# export, push, check
+#
+def test_export_writes_the_manifests(tmp_path):
+    written = argo.export(tmp_path / "out")
+    assert [Path(p).name for p in written] == [p.name for p in argo.template_paths()]
+    for path in written:
+        assert (
+            Path(path).read_bytes()
+            == (argo.TEMPLATE_DIR / Path(path).name).read_bytes()
+        )
+        assert yaml.safe_load(Path(path).read_text())["kind"] == "WorkflowTemplate"
+
+
+def test_push_and_check_against_argo():
+    config = {
+        "COMPCHEM_PROCESSOR_ENGINE": "argo",
+        "COMPCHEM_PROCESSOR_WORKFLOWS": {
+            **COMPCHEM_PROCESSOR_WORKFLOWS,
+            "chain": {
+                "title": "Chain",
+                "match": {"extensions": [".out"]},
+                "engines": {
+                    "argo": {"templates": ["compchem-cclib-summary/main", "other/x"]}
+                },
+            },
+        },
+    }
+    workflows = load_workflows(config)
+    with FakeArgoServer() as server:
+        server.require_token("argo-token")
+        engine = ArgoEngine(url=server.url, namespace="argo", token="argo-token")
+        assert argo.check(engine, workflows) == ["compchem-cclib-summary", "other"]
+
+        assert argo.push(engine) == [("compchem-cclib-summary", "created")]
+        assert argo.push(engine) == [("compchem-cclib-summary", "exists")]
+        assert argo.push(engine, replace=True) == [("compchem-cclib-summary", "exists")]
+        assert argo.check(engine, workflows) == ["other"]
+        assert argo.check(engine, {"cclib-summary": workflows["cclib-summary"]}) == []
+
+        stored = engine.get_template("compchem-cclib-summary")
+        assert stored["spec"] == TEMPLATES[0]["spec"]
+        stored["spec"]["activeDeadlineSeconds"] = 60  # changed in the cluster
+        engine.update_template(stored)
+        assert argo.push(engine, replace=True) == [
+            ("compchem-cclib-summary", "updated")
+        ]
+        assert (
+            engine.get_template("compchem-cclib-summary")["spec"]
+            == TEMPLATES[0]["spec"]
+        )
