@@ -23,6 +23,7 @@ from osmem_server import OsmemServer
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from invenio_compchem_processor import argo
 from invenio_compchem_processor.models import WRITE_ONCE_TABLES
 
 
@@ -78,7 +79,17 @@ def fake_argo_server():
     from fakes.argo_server import FakeArgoServer
 
     with FakeArgoServer() as server:
+        for manifest in argo.load_templates():
+            server.add_template(manifest)
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _engine_heals(request):
+    """Faults injected into the fake engine end with the test that injected them."""
+    yield
+    if "fake_argo_server" in request.fixturenames:
+        request.getfixturevalue("fake_argo_server")._faults.clear()
 
 
 @pytest.fixture(scope="module")
@@ -168,10 +179,14 @@ def _user(UserFixture, app, database, email):
 
 @pytest.fixture(scope="module")
 def users(UserFixture, app, database, resource_types):
-    """The owner, two users the draft can be shared with, a stranger, an admin."""
+    """The owner, users the draft is shared with, a stranger, an admin.
+
+    RDM's share levels: "edit" may edit the draft, "preview" may read it,
+    "view" may only read the published record, not the draft.
+    """
     people = {
         name: _user(UserFixture, app, database, f"{name}@example.org")
-        for name in ("owner", "editor", "viewer", "stranger", "admin")
+        for name in ("owner", "editor", "previewer", "viewer", "stranger", "admin")
     }
     database.session.add(
         ActionUsers.allow(administration_access_action, user=people["admin"].user)
@@ -238,7 +253,11 @@ def draft_factory(users):
                             "permission": permission,
                             "notify": False,
                         }
-                        for name, permission in (("editor", "edit"), ("viewer", "view"))
+                        for name, permission in (
+                            ("editor", "edit"),
+                            ("previewer", "preview"),
+                            ("viewer", "view"),
+                        )
                     ]
                 },
             )
@@ -247,6 +266,13 @@ def draft_factory(users):
         return record_id
 
     return create
+
+
+def post(client, path, json=None):
+    """POST as the deposit form does: with the CSRF token of the session."""
+    cookie = client.get_cookie("csrftoken")
+    headers = {"X-CSRFToken": cookie.value} if cookie else {}
+    return client.post(path, json=json, headers=headers)
 
 
 @pytest.fixture(scope="session")

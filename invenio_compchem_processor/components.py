@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: MIT
+"""The upload hook: a component of RDM's draft file service."""
+
+from flask import current_app
+from invenio_records_resources.services.files.components import FileServiceComponent
+from invenio_records_resources.services.uow import TaskOp
+
+from .tasks import process_committed_file, stop_deleted_file_runs
+
+RESULT_MARKER = "compchem_run"
+"""File metadata key of files written by runs; such files are never processed."""
+
+
+class SafeTaskOp(TaskOp):
+    """A task sent after commit whose broker being down never fails the request."""
+
+    def on_post_commit(self, uow):
+        """Send the task; log instead of failing when the broker is unreachable."""
+        try:
+            super().on_post_commit(uow)
+        except Exception:
+            current_app.logger.exception(
+                "Could not queue %s%s", self._celery_task.name, self._args
+            )
+
+
+class ProcessingComponent(FileServiceComponent):
+    """Queues processing of committed files and stops runs of deleted ones.
+
+    It does no I/O itself: tasks run after the upload's transaction committed.
+    """
+
+    def commit_file(self, identity, id_, file_key, record):
+        """Queue automatic processing of a committed file."""
+        entry = record.files.entries.get(file_key)
+        if entry is not None and RESULT_MARKER in (entry.metadata or {}):
+            return
+        self.uow.register(SafeTaskOp(process_committed_file, id_, file_key))
+
+    def delete_file(self, identity, id_, file_key, record, deleted_file):
+        """Stop the runs of a deleted file."""
+        self.uow.register(SafeTaskOp(stop_deleted_file_runs, id_, file_key))

@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: MIT
+"""Service and engine errors mapped to HTTP, in one place."""
+
+from flask import current_app
+from flask_resources import HTTPJSONException, create_error_handler
+from invenio_records_resources.resources.errors import ErrorHandlersMixin
+
+from ..engines import base as engine
+from ..services import errors
+
+
+class EngineUnavailableJSONException(HTTPJSONException):
+    """A 503 that tells clients when to try again."""
+
+    def __init__(self, retry_after, **kwargs):
+        """Constructor."""
+        super().__init__(code=503, **kwargs)
+        self.retry_after = retry_after
+
+    def get_headers(self, environ=None, scope=None):
+        """Add ``Retry-After``."""
+        headers = super().get_headers(environ, scope)
+        headers.append(("Retry-After", str(self.retry_after)))
+        return headers
+
+
+def _json(code):
+    return create_error_handler(
+        lambda e: HTTPJSONException(code=code, description=e.description)
+    )
+
+
+def _locked(error):
+    exc = HTTPJSONException(code=409, description=error.description)
+    exc.errors = [{"field": "files", "messages": error.blocking_runs}]
+    return exc
+
+
+def _unavailable(error):
+    retry_after = getattr(error, "retry_after", None) or current_app.config[
+        "COMPCHEM_PROCESSOR_ENGINE_RETRY_AFTER"
+    ]
+    return EngineUnavailableJSONException(
+        int(retry_after),
+        description="The processing engine is unavailable, please try again later.",
+    )
+
+
+def _refused(error):
+    current_app.logger.error("Engine refused a request: %s", error.message)
+    return HTTPJSONException(
+        code=502, description=f"The processing engine refused: {error.message}"
+    )
+
+
+error_handlers = {
+    **ErrorHandlersMixin.error_handlers,
+    errors.DraftNotFoundError: _json(404),
+    errors.RunNotFoundError: _json(404),
+    errors.UnknownWorkflowError: _json(400),
+    errors.FileNotInDraftError: _json(400),
+    errors.FileNotMatchedError: _json(400),
+    errors.InvalidFileListError: _json(400),
+    errors.FileLockedError: create_error_handler(_locked),
+    errors.RunStateError: _json(409),
+    engine.EngineUnavailableError: create_error_handler(_unavailable),
+    engine.RunNotFoundError: create_error_handler(
+        lambda e: HTTPJSONException(code=404, description="Run not found in the engine.")
+    ),
+    engine.RunRejectedError: create_error_handler(_refused),
+    engine.EngineAuthError: create_error_handler(_refused),
+}

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: MIT
+"""Reading a draft and its committed files, as the runs service sees them."""
+
+from dataclasses import dataclass
+
+from invenio_pidstore.errors import PIDDeletedError, PIDDoesNotExistError
+from invenio_rdm_records.proxies import current_rdm_records_service
+from sqlalchemy.exc import NoResultFound
+
+from .errors import DraftNotFoundError
+
+
+@dataclass(frozen=True)
+class DraftFile:
+    """A committed file of a draft."""
+
+    key: str
+    object_version_id: object
+    checksum: str
+    mimetype: str
+    size: int
+
+
+def resolve_draft(record_id):
+    """The draft with this pid, or ``DraftNotFoundError`` (gone or published)."""
+    draft_cls = current_rdm_records_service.draft_cls
+    try:
+        draft = draft_cls.pid.resolve(record_id, registered_only=False)
+    except (PIDDoesNotExistError, PIDDeletedError, NoResultFound) as error:
+        raise DraftNotFoundError(record_id) from error
+    if draft.is_deleted:
+        raise DraftNotFoundError(record_id)
+    return draft
+
+
+def committed_files(draft):
+    """The draft's committed files by key; files still uploading are left out."""
+    files = {}
+    if not draft.files.enabled:
+        return files
+    for key, entry in draft.files.entries.items():
+        version = entry.object_version
+        if version is None or version.file is None or not version.file.readable:
+            continue
+        files[key] = DraftFile(
+            key=key,
+            object_version_id=version.version_id,
+            checksum=version.file.checksum,
+            mimetype=version.mimetype,
+            size=version.file.size,
+        )
+    return files

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: MIT
+"""``invenio compchem`` commands."""
+
+from invenio_compchem_processor.cli import compchem
+
+
+def test_workflows_list(app, cli_runner):
+    result = cli_runner(compchem, None, "workflows", "list")
+    assert result.exit_code == 0
+    name, mode, match, title = result.output.strip().split("\t")
+    assert (name, mode, match) == ("cclib-summary", "auto", ".out, .log")
+
+
+def test_templates_check_and_export(app, cli_runner, fake_argo_server, tmp_path):
+    result = cli_runner(compchem, None, "templates", "check")
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+
+    fake_argo_server.state.templates.pop("compchem-cclib-summary")
+    result = cli_runner(compchem, None, "templates", "check")
+    assert result.exit_code == 1
+    assert "missing\tcompchem-cclib-summary" in result.output
+
+    result = cli_runner(compchem, None, "templates", "push")
+    assert result.exit_code == 0
+    assert "compchem-cclib-summary\tcreated" in result.output
+    assert cli_runner(compchem, None, "templates", "check").exit_code == 0
+
+    result = cli_runner(compchem, None, "templates", "export", str(tmp_path))
+    assert result.exit_code == 0
+    assert (tmp_path / "compchem-cclib-summary.yaml").exists()
