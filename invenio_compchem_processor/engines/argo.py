@@ -7,6 +7,7 @@ read) timeout, streams are parsed the way the real server sends them (see
 """
 
 import logging
+import math
 import time
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote
@@ -48,10 +49,11 @@ def _retry_after(value):
         delta = parsedate_to_datetime(value).timestamp() - time.time()
     except (TypeError, ValueError):
         return None
-    return max(0, int(delta))
+    return max(0, math.ceil(delta))
 
 
 def _verify(value):
+    """``VERIFY`` may come from the environment as a string."""
     if isinstance(value, str) and value.lower() in ("true", "false", "1", "0"):
         return value.lower() in ("true", "1")
     return value

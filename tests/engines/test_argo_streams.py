@@ -1,0 +1,207 @@
+# SPDX-License-Identifier: MIT
+"""Log and watch streams of the Argo engine: NDJSON, SSE, faults, resuming."""
+
+import itertools
+import threading
+import time
+
+import pytest
+
+from invenio_compchem_processor.engines.base import Phase
+from invenio_compchem_processor.engines.errors import (
+    EngineAuthError,
+    EngineUnavailableError,
+    RunNotFoundError,
+)
+
+READ_TIMEOUT = 1.0
+RUN = "cclib-summary-abcde-12345-1"
+POD_A = f"{RUN}-main-1"
+POD_B = f"{RUN}-main-2"
+
+
+@pytest.fixture()
+def run(fake_argo, argo_engine, make_request):
+    """A running run with two pods' logs."""
+    argo_engine.submit(make_request())
+    fake_argo.set_phase(RUN, "Running")
+    fake_argo.add_log(RUN, POD_A, ["SCF converged", "E = -76.02"])
+    fake_argo.add_log(RUN, POD_B, ["parsing water.out", "done"])
+    return RUN
+
+
+def later(seconds, action, *args, **kw):
+    """Do something on the server side while the test reads a stream."""
+    timer = threading.Timer(seconds, action, args, kw)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+@pytest.mark.parametrize("stream_format", [None, "sse"])
+def test_logs_of_all_steps_in_ndjson_and_sse(
+    fake_argo, argo_engine, run, stream_format
+):
+    fake_argo.stream_format = stream_format
+    lines = list(argo_engine.logs(run))
+    assert [(line.step, line.content) for line in lines] == [
+        (POD_A, "SCF converged"),
+        (POD_A, "E = -76.02"),
+        (POD_B, "parsing water.out"),
+        (POD_B, "done"),
+    ]
+    assert all(line.timestamp is not None for line in lines)
+    assert lines[0].timestamp < lines[-1].timestamp
+    query = fake_argo.requests[-1]["query"]
+    assert query["logOptions.container"] == ["main"]
+    assert query["logOptions.timestamps"] == ["true"]
+    assert fake_argo.requests[-1]["accept"] == "application/json"
+
+
+def test_logs_of_one_step_use_the_pod_endpoint(fake_argo, argo_engine, run):
+    lines = list(argo_engine.logs(run, step=POD_B, tail_lines=1))
+    assert [(line.step, line.content) for line in lines] == [(POD_B, "done")]
+    request = fake_argo.requests[-1]
+    assert request["path"] == f"/api/v1/workflows/argo/{RUN}/{POD_B}/log"
+    assert request["query"]["logOptions.tailLines"] == ["1"]
+
+
+def test_logs_grep_and_since_seconds(fake_argo, argo_engine, run):
+    assert [line.content for line in argo_engine.logs(run, grep="SCF|done")] == [
+        "SCF converged",
+        "done",
+    ]
+    assert list(argo_engine.logs(run, since_seconds=0)) == []
+    assert fake_argo.requests[-1]["query"]["logOptions.sinceSeconds"] == ["0"]
+
+
+def test_logs_of_an_unknown_run_or_pod_are_not_found(argo_engine, run):
+    with pytest.raises(RunNotFoundError):
+        list(argo_engine.logs("nope-abcde-12345-1"))
+    with pytest.raises(RunNotFoundError, match="pods"):
+        list(argo_engine.logs(run, step="no-such-pod"))
+
+
+def test_follow_asks_for_sse_whose_keepalives_outlast_the_read_timeout(
+    fake_argo, argo_engine, run
+):
+    later(0.3, fake_argo.add_log, run, POD_A, ["step 2"])
+    later(READ_TIMEOUT + 0.8, fake_argo.add_log, run, POD_A, ["step 3"])
+    later(READ_TIMEOUT + 1.0, fake_argo.set_phase, run, "Succeeded")
+    started = time.monotonic()
+
+    lines = [line.content for line in argo_engine.logs(run, follow=True)]
+
+    assert lines[-2:] == ["step 2", "step 3"] and len(lines) == 6
+    assert time.monotonic() - started > READ_TIMEOUT + 0.8
+    assert fake_argo.requests[-1]["accept"] == "text/event-stream"
+
+
+def test_a_quiet_ndjson_follow_stream_reads_as_stalled(fake_argo, argo_engine, run):
+    fake_argo.stream_format = "ndjson"  # e.g. a proxy that drops the Accept header
+    stream = argo_engine.logs(run, follow=True)
+    assert [next(stream).content for _ in range(4)][-1] == "done"
+    with pytest.raises(EngineUnavailableError, match="stalled"):
+        next(stream)
+
+
+@pytest.mark.parametrize("stream_format", ["ndjson", "sse"])
+@pytest.mark.parametrize(
+    "status, error", [(503, EngineUnavailableError), (403, EngineAuthError)]
+)
+def test_a_mid_stream_error_raises_its_typed_error(
+    fake_argo, argo_engine, run, stream_format, status, error
+):
+    fake_argo.stream_format = stream_format
+    fake_argo.inject("stream_error", after=1, status=status, message="pod gone")
+    stream = argo_engine.logs(run)
+    assert next(stream).content == "SCF converged"
+    with pytest.raises(error, match="pod gone"):
+        next(stream)
+
+
+def test_a_stalled_stream_raises_unavailable_after_the_read_timeout(
+    fake_argo, argo_engine, run
+):
+    fake_argo.inject("stall", after=2, seconds=10)
+    stream = argo_engine.logs(run)
+    assert [next(stream).content for _ in range(2)] == ["SCF converged", "E = -76.02"]
+    started = time.monotonic()
+    with pytest.raises(EngineUnavailableError, match="stalled"):
+        next(stream)
+    assert READ_TIMEOUT - 0.1 < time.monotonic() - started < READ_TIMEOUT + 1
+
+
+def _watch_calls(fake_argo):
+    return [
+        r for r in fake_argo.requests if r["path"] == "/api/v1/workflow-events/argo"
+    ]
+
+
+@pytest.mark.parametrize("stream_format", ["ndjson", "sse"])
+def test_watch_reports_changes_of_the_records_runs(
+    fake_argo, argo_engine, make_request, stream_format
+):
+    fake_argo.stream_format = stream_format
+    argo_engine.submit(make_request(sequence=1))
+    argo_engine.submit(make_request(record_id="zzzzz-99999"))
+    events = argo_engine.watch("abcde-12345")
+    first = next(events)
+    assert (first.type, first.run.name, first.run.phase) == (
+        "ADDED",
+        RUN,
+        Phase.PENDING,
+    )
+
+    later(0.1, fake_argo.set_phase, "cclib-summary-zzzzz-99999-1", "Running")
+    later(0.2, fake_argo.set_phase, RUN, "Running", progress="0/1")
+    later(0.3, fake_argo.state.delete_workflow, RUN)
+    changes = [(e.type, e.run.name, e.run.phase) for e in itertools.islice(events, 2)]
+    events.close()
+
+    assert changes == [
+        ("MODIFIED", RUN, Phase.RUNNING),
+        ("DELETED", RUN, Phase.RUNNING),
+    ]
+    selector = _watch_calls(fake_argo)[0]["query"]["listOptions.labelSelector"]
+    assert selector == ["compchem.inveniordm.org/record=abcde-12345"]
+
+
+def test_watch_resumes_from_the_last_resource_version_after_a_drop(
+    fake_argo, argo_engine, make_request
+):
+    start = fake_argo.state.version
+    argo_engine.submit(make_request())
+    fake_argo.set_phase(RUN, "Running")
+    fake_argo.set_phase(RUN, "Succeeded")
+    fake_argo.inject("drop", after=2, path="/workflow-events")
+
+    events = list(itertools.islice(argo_engine.watch(resource_version=start), 3))
+
+    assert [(e.type, e.run.phase) for e in events] == [
+        ("ADDED", Phase.PENDING),
+        ("MODIFIED", Phase.RUNNING),
+        ("MODIFIED", Phase.SUCCEEDED),
+    ]
+    first, second = _watch_calls(fake_argo)
+    assert first["query"]["listOptions.resourceVersion"] == [start]
+    assert second["query"]["listOptions.resourceVersion"] == [
+        events[1].run.resource_version
+    ]
+    assert first["query"]["listOptions.labelSelector"] == [
+        "compchem.inveniordm.org/record"
+    ]
+
+
+def test_watch_reconnects_after_a_stall(fake_argo, argo_engine, make_request):
+    argo_engine.submit(make_request())
+    fake_argo.inject("stall", path="/workflow-events", seconds=10)
+    [event] = itertools.islice(argo_engine.watch("abcde-12345"), 1)
+    assert event.run.name == RUN and len(_watch_calls(fake_argo)) == 2
+
+
+def test_watch_gives_up_after_bounded_attempts(fake_argo, argo_engine):
+    fake_argo.inject(503, count=10, path="/workflow-events")
+    with pytest.raises(EngineUnavailableError, match="lost 3 times"):
+        next(argo_engine.watch("abcde-12345"))
+    assert len(_watch_calls(fake_argo)) == 3  # watch_attempts=2 reopenings
