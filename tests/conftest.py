@@ -6,9 +6,7 @@ so), osmem-server as the search cluster, RDM's own services for drafts and
 files, Celery in eager mode, and the fake Argo server over loopback.
 """
 
-import io
 import os
-from pathlib import Path
 
 import pytest
 from flask_principal import AnonymousIdentity
@@ -20,37 +18,11 @@ from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_vocabularies.proxies import current_service as vocabulary_service
 from invenio_vocabularies.records.api import Vocabulary
 from osmem_server import OsmemServer
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+
+from drafts import SAMPLES, minimal_draft, upload
+from write_once import WriteOnceViolation  # noqa: F401 (registers the guard)
 
 from invenio_compchem_processor import argo
-from invenio_compchem_processor.models import WRITE_ONCE_TABLES
-
-
-SAMPLES = Path(__file__).parent / "data" / "compchem"
-
-
-#
-# The write-once guarantee, watched during the whole suite.
-#
-class WriteOnceViolation(AssertionError):
-    """An UPDATE or DELETE touched a write-once table."""
-
-
-@event.listens_for(Engine, "before_cursor_execute")
-def _refuse_rewrites(conn, cursor, statement, parameters, context, executemany):
-    head = statement.lstrip().split(None, 3)
-    if not head:
-        return
-    verb = head[0].upper()
-    if verb == "UPDATE" and len(head) > 1:
-        table = head[1].strip('"')
-    elif verb == "DELETE" and len(head) > 2:
-        table = head[2].strip('"')
-    else:
-        return
-    if table in WRITE_ONCE_TABLES:
-        raise WriteOnceViolation(f"{verb} on write-once table {table}: {statement}")
 
 
 #
@@ -203,37 +175,6 @@ def anonymous_identity():
     return identity
 
 
-def minimal_draft():
-    """A draft with the metadata publishing needs and files enabled."""
-    return {
-        "access": {"record": "public", "files": "public"},
-        "files": {"enabled": True},
-        "metadata": {
-            "creators": [
-                {
-                    "person_or_org": {
-                        "family_name": "Curie",
-                        "given_name": "Marie",
-                        "type": "personal",
-                    }
-                }
-            ],
-            "publication_date": "2026-01-01",
-            "publisher": "Test repository",
-            "resource_type": {"id": "dataset"},
-            "title": "Computational chemistry outputs",
-        },
-    }
-
-
-def upload(identity, record_id, key, content):
-    """Upload a file through RDM's draft file service: init, content, commit."""
-    files = current_rdm_records_service.draft_files
-    files.init_files(identity, record_id, [{"key": key}])
-    files.set_file_content(identity, record_id, key, io.BytesIO(content))
-    return files.commit_file(identity, record_id, key)
-
-
 @pytest.fixture()
 def draft_factory(users):
     """Creates drafts owned by the owner, shared for editing and for viewing."""
@@ -266,13 +207,6 @@ def draft_factory(users):
         return record_id
 
     return create
-
-
-def post(client, path, json=None):
-    """POST as the deposit form does: with the CSRF token of the session."""
-    cookie = client.get_cookie("csrftoken")
-    headers = {"X-CSRFToken": cookie.value} if cookie else {}
-    return client.post(path, json=json, headers=headers)
 
 
 @pytest.fixture(scope="session")

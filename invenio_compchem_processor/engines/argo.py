@@ -16,7 +16,7 @@ import requests
 
 from .argo_objects import build_workflow, label_value, parse_time, run_status
 from .argo_streams import SSE, results
-from .base import LABEL_RECORD, LABEL_WORKFLOW, Engine, LogLine, RunEvent
+from .base import LABEL_NAME, LABEL_RECORD, LABEL_WORKFLOW, Engine, LogLine, RunEvent
 from .errors import EngineAuthError, EngineUnavailableError, error_for_status
 
 logger = logging.getLogger(__name__)
@@ -197,10 +197,13 @@ class ArgoEngine(Engine):
                 f"Argo Server answered {method} {path} with invalid JSON."
             ) from None
 
-    def _selector(self, record_id, workflow=None):
+    def _selector(self, record_id, workflow=None, names=None):
         selector = f"{LABEL_RECORD}={label_value(record_id)}"
         if workflow:
             selector += f",{LABEL_WORKFLOW}={label_value(workflow)}"
+        if names is not None:
+            values = ",".join(sorted(label_value(name) for name in names))
+            selector += f",{LABEL_NAME} in ({values})"
         return selector
 
     #
@@ -214,10 +217,12 @@ class ArgoEngine(Engine):
         }
         return run_status(self._json("POST", self._path("workflows"), body=body))
 
-    def list_runs(self, record_id, workflow=None):
-        """All runs of a record, projected to the status fields, page by page."""
+    def list_runs(self, record_id, workflow=None, names=None):
+        """A record's runs, projected to the status fields, page by page."""
+        if names is not None and not names:
+            return []
         params = {
-            "listOptions.labelSelector": self._selector(record_id, workflow),
+            "listOptions.labelSelector": self._selector(record_id, workflow, names),
             "listOptions.limit": str(self.page_size),
             "fields": LIST_FIELDS,
         }

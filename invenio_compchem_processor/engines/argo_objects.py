@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 from .base import (
     ANNOTATION_FILES,
+    LABEL_NAME,
     LABEL_RECORD,
     LABEL_SEQUENCE,
     LABEL_WORKFLOW,
@@ -104,6 +105,7 @@ def build_workflow(request, namespace=None):
             LABEL_RECORD: request.record_id,
             LABEL_WORKFLOW: request.workflow,
             LABEL_SEQUENCE: str(request.sequence),
+            LABEL_NAME: request.name,
         },
         "annotations": {
             **(request.annotations or {}),

@@ -45,6 +45,8 @@ __all__ = (
 LABEL_RECORD = "compchem.inveniordm.org/record"
 LABEL_WORKFLOW = "compchem.inveniordm.org/workflow"
 LABEL_SEQUENCE = "compchem.inveniordm.org/sequence"
+LABEL_NAME = "compchem.inveniordm.org/name"
+"""The run's own name as a label: Kubernetes selects names only one at a time."""
 ANNOTATION_FILES = "compchem.inveniordm.org/files"
 """JSON list of the run's file keys: keys may exceed the 63-character label limit."""
 
@@ -178,8 +180,14 @@ class Engine(abc.ABC):
         """Start a run under ``request.name``; ``RunAlreadyExistsError`` if taken."""
 
     @abc.abstractmethod
-    def list_runs(self, record_id: str, workflow: Optional[str] = None) -> list:
-        """All runs of a record (without steps), in one engine call."""
+    def list_runs(
+        self, record_id: str, workflow: Optional[str] = None, names=None
+    ) -> list:
+        """A record's runs (without steps), in one engine call.
+
+        ``names`` restricts the answer to those runs, so that a page of a
+        record's runs costs the same whatever the record's history.
+        """
 
     @abc.abstractmethod
     def get_run(self, name: str) -> RunStatus:

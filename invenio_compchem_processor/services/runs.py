@@ -91,7 +91,9 @@ class RunsService(Service):
             page=page,
             size=size,
         )
-        statuses, engine_error = self._engine_statuses(record_id)
+        statuses, engine_error = self._engine_statuses(
+            record_id, [run.name for run in runs]
+        )
         facts = store.run_facts([run.id for run in runs])
         links = self._links("run", record_id)
         hits = [
@@ -109,11 +111,13 @@ class RunsService(Service):
             "sortBy": "newest",
         }
 
-    def _engine_statuses(self, record_id):
+    def _engine_statuses(self, record_id, names):
+        """Live status of some of a record's runs, in one engine call."""
         try:
-            return {s.name: s for s in self.engine.list_runs(record_id)}, None
+            runs = self.engine.list_runs(record_id, names=names)
         except EngineUnavailable as error:
             return {}, error.message
+        return {s.name: s for s in runs}, None
 
     def _run(self, record_id, name):
         run = store.get_run(record_id, name)
@@ -179,14 +183,22 @@ class RunsService(Service):
         if unmatched:
             raise FileNotMatchedError(workflow.name, unmatched)
 
-    def _blocking_runs(self, record_id, keys, statuses):
-        holders = store.runs_holding_keys(record_id, keys)
-        facts = store.run_facts(list({run.id for run, _ in holders}))
-        return [
-            run.name
-            for run, _ in holders
-            if is_active(run, facts, statuses.get(run.name))
+    def _blocking_runs(self, record_id, keys, exclude=None):
+        """Names of the active runs holding any of ``keys``."""
+        holders = [
+            run for run, _ in store.runs_holding_keys(record_id, keys) if run.name != exclude
         ]
+        if not holders:
+            return []
+        statuses, engine_error = self._engine_statuses(
+            record_id, sorted({run.name for run in holders})
+        )
+        if engine_error:
+            raise EngineUnavailable(engine_error)
+        facts = store.run_facts(list({run.id for run in holders}))
+        return sorted(
+            {run.name for run in holders if is_active(run, facts, statuses.get(run.name))}
+        )
 
     def _submit(self, draft, workflow, files, trigger, created_by, resubmit_of=None):
         """Insert the rows of a run and submit it, taking the next free name.
@@ -195,18 +207,14 @@ class RunsService(Service):
         """
         record_id = draft.pid.pid_value
         store.lock_record(record_id)
-        statuses, engine_error = self._engine_statuses(record_id)
-        if engine_error:
-            raise EngineUnavailable(engine_error)
-        blocking = self._blocking_runs(record_id, [f.key for f in files], statuses)
+        blocking = self._blocking_runs(record_id, [f.key for f in files])
         if blocking:
             raise FileLockedError(blocking)
         rows = [store.file_row(record_id, f) for f in files]
-        engine_max = max(
-            (s.sequence or 0 for s in statuses.values() if s.workflow == workflow.name),
-            default=0,
+        sequence = 1 + max(
+            self.engine.max_sequence(record_id, workflow.name),
+            store.max_sequence(record_id, workflow.name),
         )
-        sequence = max(engine_max, store.max_sequence(record_id, workflow.name)) + 1
         attempts = current_app.config["COMPCHEM_PROCESSOR_NAME_ATTEMPTS"]
         for attempt in range(attempts):
             try:
@@ -324,10 +332,7 @@ class RunsService(Service):
         keys = [f.file_key for f in facts[0].get(run.id, [])]
         self._check_files_current(draft, run, keys)
         store.lock_record(record_id)
-        statuses, _ = self._engine_statuses(record_id)
-        blocking = [
-            n for n in self._blocking_runs(record_id, keys, statuses) if n != name
-        ]
+        blocking = self._blocking_runs(record_id, keys, exclude=name)
         if blocking:
             raise FileLockedError(blocking)
         self._run_parameters(run)
@@ -388,7 +393,9 @@ class RunsService(Service):
         holders = store.runs_holding_keys(record_id, [file_key])
         if not holders:
             return []
-        statuses, engine_error = self._engine_statuses(record_id)
+        statuses, engine_error = self._engine_statuses(
+            record_id, sorted({run.name for run, _ in holders})
+        )
         if engine_error:
             raise EngineUnavailable(engine_error)
         facts = store.run_facts([run.id for run, _ in holders])

@@ -11,6 +11,7 @@ from invenio_compchem_processor.engines.argo import LIST_FIELDS, ArgoEngine
 from invenio_compchem_processor.engines.argo_objects import build_workflow
 from invenio_compchem_processor.engines.base import (
     ANNOTATION_FILES,
+    LABEL_NAME,
     LABEL_RECORD,
     LABEL_SEQUENCE,
     LABEL_WORKFLOW,
@@ -125,6 +126,21 @@ def test_list_runs_selects_by_record_and_workflow(fake_argo, argo_engine, make_r
     assert [r.name for r in only] == ["other-abcde-12345-2"]
     selector = fake_argo.requests[-1]["query"]["listOptions.labelSelector"]
     assert selector == [f"{LABEL_RECORD}=abcde-12345,{LABEL_WORKFLOW}=other"]
+
+
+def test_list_runs_of_named_runs_only(fake_argo, argo_engine, make_request):
+    for sequence in (1, 2, 3):
+        argo_engine.submit(make_request(sequence=sequence))
+    names = ["cclib-summary-abcde-12345-3", "cclib-summary-abcde-12345-1"]
+
+    runs = argo_engine.list_runs("abcde-12345", names=names)
+
+    assert sorted(r.name for r in runs) == sorted(names)
+    selector = fake_argo.requests[-1]["query"]["listOptions.labelSelector"][0]
+    assert selector.endswith(f"{LABEL_NAME} in ({','.join(sorted(names))})")
+    before = len(fake_argo.requests)
+    assert argo_engine.list_runs("abcde-12345", names=[]) == []
+    assert len(fake_argo.requests) == before
 
 
 def test_list_runs_pages_through_continue_tokens(fake_argo, argo_engine, make_request):

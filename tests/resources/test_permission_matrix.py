@@ -8,7 +8,7 @@ runs; shared for previewing (reading the draft) sees them; shared for viewing
 
 import pytest
 
-from conftest import post
+from drafts import post
 
 ALLOWED = {
     "workflows": {"stranger", "owner", "editor", "previewer", "viewer", "admin"},

@@ -3,7 +3,7 @@
 
 import pytest
 
-from conftest import post, upload
+from drafts import post, upload
 
 KEY = "psi4-water_mp2.out"
 OTHER = "nwchem7-water_mp2.out"

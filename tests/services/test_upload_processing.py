@@ -5,7 +5,7 @@ import logging
 
 from invenio_rdm_records.proxies import current_rdm_records_service
 
-from conftest import SAMPLES, upload
+from drafts import SAMPLES, upload
 from invenio_compchem_processor.engines.base import LABEL_RECORD
 from invenio_compchem_processor.proxies import current_runs_service
 from invenio_compchem_processor.tasks import process_committed_file
