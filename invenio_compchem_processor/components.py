@@ -6,9 +6,7 @@ from invenio_records_resources.services.files.components import FileServiceCompo
 from invenio_records_resources.services.uow import TaskOp
 
 from .tasks import process_committed_file, stop_deleted_file_runs
-
-RESULT_MARKER = "compchem_run"
-"""File metadata key of files written by runs; such files are never processed."""
+from .services.draft_files import RESULT_MARKER  # noqa: F401 (results import it)
 
 
 class SafeTaskOp(TaskOp):
@@ -27,14 +25,13 @@ class SafeTaskOp(TaskOp):
 class ProcessingComponent(FileServiceComponent):
     """Queues processing of committed files and stops runs of deleted ones.
 
-    It does no I/O itself: tasks run after the upload's transaction committed.
+    It does no I/O itself, not even reading the file's metadata: tasks run
+    after the upload's transaction committed and decide there (results that
+    runs wrote are skipped by the task).
     """
 
     def commit_file(self, identity, id_, file_key, record):
         """Queue automatic processing of a committed file."""
-        entry = record.files.entries.get(file_key)
-        if entry is not None and RESULT_MARKER in (entry.metadata or {}):
-            return
         self.uow.register(SafeTaskOp(process_committed_file, id_, file_key))
 
     def delete_file(self, identity, id_, file_key, record, deleted_file):

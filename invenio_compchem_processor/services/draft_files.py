@@ -9,6 +9,9 @@ from sqlalchemy.exc import NoResultFound
 
 from .errors import DraftNotFoundError
 
+RESULT_MARKER = "compchem_run"
+"""File metadata key of files written by runs; such files are never processed."""
+
 
 @dataclass(frozen=True)
 class DraftFile:
@@ -19,6 +22,8 @@ class DraftFile:
     checksum: str
     mimetype: str
     size: int
+    is_result: bool = False
+    """Written by a run: never processed automatically."""
 
 
 def resolve_draft(record_id):
@@ -48,5 +53,6 @@ def committed_files(draft):
             checksum=version.file.checksum,
             mimetype=version.mimetype,
             size=version.file.size,
+            is_result=RESULT_MARKER in (entry.metadata or {}),
         )
     return files

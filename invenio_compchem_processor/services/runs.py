@@ -379,7 +379,7 @@ class RunsService(Service):
         draft = resolve_draft(record_id)
         files = committed_files(draft)
         draft_file = files.get(file_key)
-        if draft_file is None:
+        if draft_file is None or draft_file.is_result:
             return None
         self.stop_file_runs(record_id, file_key, "superseded", uow=uow)
         for workflow in self.workflows.values():

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Automatic processing of uploads, through RDM's own draft file service."""
 
+import io
 import logging
 
 from invenio_rdm_records.proxies import current_rdm_records_service
@@ -8,6 +9,7 @@ from invenio_rdm_records.proxies import current_rdm_records_service
 from drafts import SAMPLES, upload
 from invenio_compchem_processor.engines.base import LABEL_RECORD
 from invenio_compchem_processor.proxies import current_runs_service
+from invenio_compchem_processor.services.draft_files import RESULT_MARKER
 from invenio_compchem_processor.tasks import process_committed_file
 
 
@@ -115,3 +117,16 @@ def test_published_draft_gets_no_run(
         f"cclib-summary-{record_id}-1"
     ]
     assert "the draft is gone or published" in caplog.text
+
+
+def test_files_written_by_runs_are_never_processed(app, db, users, draft_factory, fake_argo_server):
+    record_id = draft_factory()
+    owner = users["owner"].identity
+    files = current_rdm_records_service.draft_files
+    key = "psi4-water_mp2.out"
+    files.init_files(
+        owner, record_id, [{"key": key, "metadata": {RESULT_MARKER: {"run": "x-1"}}}]
+    )
+    files.set_file_content(owner, record_id, key, io.BytesIO((SAMPLES / key).read_bytes()))
+    files.commit_file(owner, record_id, key)
+    assert _submitted_names(fake_argo_server, record_id) == []
