@@ -6,7 +6,6 @@ from invenio_records_resources.services.files.components import FileServiceCompo
 from invenio_records_resources.services.uow import TaskOp
 
 from .tasks import process_committed_file, stop_deleted_file_runs
-from .services.draft_files import RESULT_MARKER  # noqa: F401 (results import it)
 
 
 class SafeTaskOp(TaskOp):

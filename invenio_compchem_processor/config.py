@@ -97,3 +97,18 @@ COMPCHEM_PROCESSOR_CREDENTIAL_TTL = 6 * 3600
 
 COMPCHEM_PROCESSOR_API_URL = None
 """Base URL of the REST API as runs reach it; defaults to ``SITE_API_URL``."""
+
+COMPCHEM_PROCESSOR_RESULTS_TARGET = "media"
+"""Where run results go: ``media`` (the draft's media files) or ``files``."""
+
+COMPCHEM_PROCESSOR_MAX_RESULT_SIZE = 100 * 1024**2
+"""Largest result file a run may write, in bytes (larger: 413)."""
+
+COMPCHEM_PROCESSOR_MAX_METADATA_SIZE = 1024**2
+"""Largest extracted-metadata document a run may write, in bytes."""
+
+COMPCHEM_PROCESSOR_PHASE_CACHE_SECONDS = 5
+"""Seconds a run's engine phase is remembered per process when checking credentials."""
+
+COMPCHEM_PROCESSOR_PROGRESS_TTL = 6 * 3600
+"""Seconds a run's last progress report is kept in the cache."""

@@ -16,6 +16,8 @@ from .services import (
     WorkflowsService,
     WorkflowsServiceConfig,
 )
+from .resources.callbacks import RunCallbacksResource, RunCallbacksResourceConfig
+from .services.callbacks import RunCallbackService, RunCallbackServiceConfig
 from .workflows import load_workflows
 
 
@@ -46,6 +48,7 @@ class InvenioCompchemProcessor:
         """Initialize services."""
         self.runs_service = RunsService(RunsServiceConfig.build(app))
         self.workflows_service = WorkflowsService(WorkflowsServiceConfig.build(app))
+        self.callback_service = RunCallbackService(RunCallbackServiceConfig.build(app))
 
     def init_resources(self, app):
         """Initialize REST resources."""
@@ -54,6 +57,9 @@ class InvenioCompchemProcessor:
         )
         self.workflows_resource = WorkflowsResource(
             WorkflowsResourceConfig.build(app), self.workflows_service
+        )
+        self.callback_resource = RunCallbacksResource(
+            RunCallbacksResourceConfig.build(app), self.callback_service
         )
 
     @cached_property

@@ -13,3 +13,20 @@ def create_workflows_bp(app):
     ext = app.extensions["invenio-compchem-processor"]
     return ext.workflows_resource.as_blueprint()
 
+
+def create_callback_bp(app):
+    """Blueprint of the run callback API.
+
+    Only the ``Authorization`` header authenticates there, never a cookie, so
+    CSRF protection has nothing to protect and is lifted; library logs that
+    see the header get the credential redacted.
+    """
+    from .credentials import install_log_redaction
+
+    install_log_redaction()
+    ext = app.extensions["invenio-compchem-processor"]
+    blueprint = ext.callback_resource.as_blueprint()
+    csrf = app.extensions.get("invenio-csrf")
+    if hasattr(csrf, "exempt"):
+        csrf.exempt(blueprint)
+    return blueprint

@@ -273,9 +273,10 @@ class ArgoEngine(Engine):
         """Terminate a run at once, skipping exit handlers."""
         return self._shutdown(name, "terminate")
 
-    def retry(self, name):
+    def retry(self, name, parameters=None):
         """Retry a Failed or Error run from its failed steps."""
-        return self._action(name, "retry")
+        overrides = [f"{key}={value}" for key, value in (parameters or {}).items()]
+        return self._action(name, "retry", **({"parameters": overrides} if overrides else {}))
 
     def resubmit(self, name):
         """Argo's resubmit: a copy of the run under a generated name."""

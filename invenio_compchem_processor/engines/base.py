@@ -202,8 +202,11 @@ class Engine(abc.ABC):
         """Terminate a run at once, skipping exit handlers."""
 
     @abc.abstractmethod
-    def retry(self, name: str) -> RunStatus:
-        """Retry a failed run under its own name, from its failed steps."""
+    def retry(self, name: str, parameters: Optional[dict] = None) -> RunStatus:
+        """Retry a failed run under its own name, from its failed steps.
+
+        ``parameters`` override the run's (a retry gets a new credential).
+        """
 
     @abc.abstractmethod
     def resubmit(self, name: str) -> RunStatus:

@@ -21,6 +21,7 @@ from .errors import (
     UnknownWorkflowError,
 )
 from .errors import RunNotFoundError as NoSuchRunError
+from .callbacks import latest_reports
 from .status import RunView, is_active
 
 
@@ -95,11 +96,12 @@ class RunsService(Service):
             record_id, [run.name for run in runs]
         )
         facts = store.run_facts([run.id for run in runs])
+        reports = latest_reports([run.name for run in runs])
         links = self._links("run", record_id)
         hits = [
-            RunView(run, facts, statuses.get(run.name), engine_error).dump(
-                links=links.expand(identity, run)
-            )
+            RunView(
+                run, facts, statuses.get(run.name), engine_error, reports.get(run.name)
+            ).dump(links=links.expand(identity, run))
             for run in runs
         ]
         list_links = self._links("runs", record_id, args=params).expand(
@@ -137,8 +139,9 @@ class RunsService(Service):
         run = self._run(record_id, name)
         status = self._run_status(run)
         facts = store.run_facts([run.id])
+        report = latest_reports([run.name]).get(run.name)
         links = self._links("run", record_id).expand(identity, run)
-        return RunView(run, facts, status).dump(links=links, detail=True)
+        return RunView(run, facts, status, report=report).dump(links=links, detail=True)
 
     def read_logs(self, identity, record_id, name, step=None, tail=None):
         """The last lines of a run's log, of all steps or of one."""
@@ -335,8 +338,7 @@ class RunsService(Service):
         blocking = self._blocking_runs(record_id, keys, exclude=name)
         if blocking:
             raise FileLockedError(blocking)
-        self._run_parameters(run)
-        self.engine.retry(run.name)
+        self.engine.retry(run.name, parameters=self._run_parameters(run))
         return self._fresh(identity, record_id, run)
 
     def _check_files_current(self, draft, run, keys):

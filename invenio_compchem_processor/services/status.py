@@ -31,12 +31,13 @@ def _time(value):
 class RunView:
     """Serializes one run for the REST API."""
 
-    def __init__(self, run, facts, status, engine_error=None):
-        """Constructor."""
+    def __init__(self, run, facts, status, engine_error=None, report=None):
+        """Constructor; ``report`` is the run's own last progress report."""
         self.run = run
         self.facts = facts
         self.status = status
         self.engine_error = engine_error
+        self.report = report or {}
 
     def _status(self):
         files, start_errors, ends, _ = self.facts
@@ -63,9 +64,12 @@ class RunView:
                 "finished": None,
             }
         progress = self.status.progress
+        if progress is None and self.report.get("progress"):
+            reported = self.report["progress"]
+            progress = (reported["done"], reported["total"])
         return {
             "phase": self.status.phase.value,
-            "message": self.status.message,
+            "message": self.status.message or self.report.get("message") or None,
             "progress": {"done": progress[0], "total": progress[1]}
             if progress
             else None,

@@ -163,6 +163,12 @@ class FakeArgoServer:
         """Append lines to a pod's log (open follow streams see them)."""
         self.state.add_log(name, pod, list(lines), container)
 
+    def parameter(self, name, parameter):
+        """A workflow parameter as the engine holds it (e.g. a run's credential)."""
+        workflow = self.state.get_workflow(name)
+        parameters = workflow["spec"].get("arguments", {}).get("parameters") or ()
+        return next(p.get("value") for p in parameters if p["name"] == parameter)
+
     def add_template(self, manifest):
         """Store a WorkflowTemplate directly; an invalid one is refused at once."""
         problems = self._check_manifest("WorkflowTemplate", manifest)
@@ -293,7 +299,7 @@ class FakeArgoServer:
         if operation_id == "WorkflowService_TerminateWorkflow":
             return state.shutdown(params["name"], "Terminate")
         if operation_id == "WorkflowService_RetryWorkflow":
-            return state.retry(params["name"])
+            return state.retry(params["name"], body.get("parameters"))
         if operation_id == "WorkflowService_ResubmitWorkflow":
             return state.resubmit(params["name"])
         if operation_id in ("WorkflowService_WorkflowLogs", "WorkflowService_PodLogs"):

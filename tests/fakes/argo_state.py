@@ -264,8 +264,12 @@ class ArgoState(PodLogs):
             self.set_phase(name, "Failed", message=message)
             return copy.deepcopy(workflow)
 
-    def retry(self, name):
-        """Retry a Failed/Error workflow: its failed nodes start again."""
+    def retry(self, name, parameters=None):
+        """Retry a Failed/Error workflow: its failed nodes start again.
+
+        ``parameters`` (``name=value`` strings) override the workflow's
+        arguments, as Argo's retry does.
+        """
         with self.lock:
             workflow = self.workflow(name)
             phase = workflow["status"].get("phase")
@@ -281,6 +285,11 @@ class ArgoState(PodLogs):
                     400, 3, f"Cannot retry a workflow in phase {phase or ''}"
                 )
             workflow["spec"].pop("shutdown", None)
+            overrides = dict(p.split("=", 1) for p in parameters or ())
+            arguments = workflow["spec"].setdefault("arguments", {})
+            for parameter in arguments.get("parameters") or ():
+                if parameter["name"] in overrides:
+                    parameter["value"] = overrides[parameter["name"]]
             nodes = workflow["status"].get("nodes") or {}
             for node_id in [
                 i for i, n in nodes.items() if n["phase"] in ("Failed", "Error")

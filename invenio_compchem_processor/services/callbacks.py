@@ -1,0 +1,316 @@
+# SPDX-License-Identifier: MIT
+"""The run callback service: what a run may do with its credential, and nothing else.
+
+The caller's Invenio identity plays no part: a run proves who it is with its
+credential alone, and everything it touches is scoped by that credential's
+run, record and input files. Reads and writes go through RDM's draft file
+services as the system identity once the credential allowed them.
+"""
+
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
+
+import marshmallow as ma
+from flask import current_app
+from invenio_access.permissions import system_identity
+from invenio_cache import current_cache
+from invenio_db import db
+from invenio_rdm_records.proxies import current_rdm_records_service
+from invenio_records_resources.services.base import Service, ServiceConfig
+from invenio_records_resources.services.base.config import (
+    ConfiguratorMixin,
+    FromConfig,
+)
+from invenio_records_resources.services.uow import unit_of_work
+from jsonschema import Draft202012Validator
+
+from .. import credentials, store
+from ..engines.base import RunNotFoundError
+from ..models import CompchemRun
+from ..proxies import current_compchem
+from .callback_errors import (
+    DraftChangedError,
+    ExpiredCredentialError,
+    FileOutOfScopeError,
+    InvalidCallbackError,
+    InvalidCredentialError,
+    InvalidMetadataError,
+    MissingCredentialError,
+    ResultTooLargeError,
+    RunEndedError,
+    RunWithdrawnError,
+    SupersededCredentialError,
+)
+from .draft_files import committed_files, resolve_draft
+from .errors import DraftNotFoundError
+from .results import (
+    METADATA_SUFFIX,
+    LimitedStream,
+    check_key,
+    check_label,
+    check_name,
+    store_result,
+)
+
+FINISHED = "finished"
+"""End reason of a run that ended its own context; other reasons withdraw it."""
+
+_PROGRESS_KEY = "compchem:progress:{}"
+
+
+def latest_reports(run_names):
+    """The runs' last progress reports ``{message, progress, reported}`` by name.
+
+    Kept in the cache for ``COMPCHEM_PROCESSOR_PROGRESS_TTL`` seconds, so a
+    status view shows them without asking the engine; one cache round trip.
+    """
+    if not run_names:
+        return {}
+    keys = [_PROGRESS_KEY.format(name) for name in run_names]
+    return {
+        name: report
+        for name, report in zip(run_names, current_cache.get_many(*keys))
+        if report
+    }
+
+
+def _summary_validator():
+    text = (
+        resources.files("invenio_compchem_processor")
+        .joinpath("schemas/summary-v1.0.0.json")
+        .read_text()
+    )
+    return Draft202012Validator(json.loads(text))
+
+
+class ProgressSchema(ma.Schema):
+    """Body of a progress report."""
+
+    message = ma.fields.String(load_default="", validate=ma.validate.Length(max=1000))
+    progress = ma.fields.Dict(keys=ma.fields.String(), load_default=None)
+
+    @ma.validates("progress")
+    def _check_progress(self, value, **kwargs):
+        if value is None:
+            return
+        done, total = value.get("done"), value.get("total")
+        if set(value) != {"done", "total"} or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in (done, total)
+        ):
+            raise ma.ValidationError("progress is {done: int, total: int}.")
+        if not 0 <= done <= total:
+            raise ma.ValidationError("progress needs 0 <= done <= total.")
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What a verified credential grants: its run and the run's input files."""
+
+    credential: object
+    run: CompchemRun
+    inputs: dict
+    """Rows of ``compchem_file`` by key."""
+
+    def input(self, key):
+        """The run's input file of ``key``; another file is out of scope."""
+        try:
+            return self.inputs[key]
+        except KeyError:
+            raise FileOutOfScopeError(key)
+
+
+class RunCallbackServiceConfig(ServiceConfig, ConfiguratorMixin):
+    """Limits and targets of the callback service."""
+
+    service_id = "compchem-run-callbacks"
+    results_target = FromConfig("COMPCHEM_PROCESSOR_RESULTS_TARGET", default="media")
+    max_result_size = FromConfig(
+        "COMPCHEM_PROCESSOR_MAX_RESULT_SIZE", default=100 * 1024**2
+    )
+    max_metadata_size = FromConfig(
+        "COMPCHEM_PROCESSOR_MAX_METADATA_SIZE", default=1024**2
+    )
+    progress_ttl = FromConfig("COMPCHEM_PROCESSOR_PROGRESS_TTL", default=6 * 3600)
+    progress_schema = ProgressSchema
+
+
+class RunCallbackService(Service):
+    """Input content, results, metadata, progress and end, for one run."""
+
+    def __init__(self, config):
+        """Constructor."""
+        super().__init__(config)
+        self.summary_validator = _summary_validator()
+
+    #
+    # The credential
+    #
+    def context(self, token, write=False):
+        """The run a credential stands for, checked in order of cost.
+
+        Hash lookup, deadline, newest-of-its-run, end rows, then the engine's
+        phase (briefly cached). ``write`` turns a repository-withdrawn run
+        into a conflict (409) rather than a refusal (403).
+        """
+        if not token:
+            raise MissingCredentialError()
+        credential = credentials.lookup(token)
+        if credential is None:
+            raise InvalidCredentialError()
+        if credentials.is_expired(credential):
+            raise ExpiredCredentialError()
+        if not credentials.is_latest(credential):
+            raise SupersededCredentialError()
+        end = credentials.end_of(credential)
+        if end is not None:
+            if write and end.reason != FINISHED:
+                raise RunWithdrawnError(end.reason)
+            raise RunEndedError()
+        run = db.session.get(CompchemRun, credential.run_id)
+        phase = credentials.phase_cache.get(
+            credential.token_hash,
+            lambda: self._engine_phase(run),
+            current_app.config["COMPCHEM_PROCESSOR_PHASE_CACHE_SECONDS"],
+        )
+        if phase is None or phase.is_terminal:
+            raise RunEndedError()
+        files = store.run_facts([run.id])[0].get(run.id, [])
+        return RunContext(credential, run, {f.file_key: f for f in files})
+
+    def _engine_phase(self, run):
+        try:
+            return current_compchem.engine.get_run(run.name).phase
+        except RunNotFoundError:
+            return None
+
+    def _current_draft(self, context, key):
+        """The draft, while it holds the very upload the run was given."""
+        try:
+            draft = resolve_draft(context.run.record_id)
+        except DraftNotFoundError:
+            raise DraftChangedError()
+        current = committed_files(draft).get(key)
+        expected = context.input(key)
+        if current is None or current.object_version_id != expected.object_version_id:
+            raise DraftChangedError()
+        return draft
+
+    #
+    # Reading inputs
+    #
+    def read_file(self, token, key):
+        """An input file of the run, as RDM's draft file service serves it."""
+        context = self.context(token)
+        check_key(key)
+        context.input(key)
+        self._current_draft(context, key)
+        return current_rdm_records_service.draft_files.get_file_content(
+            system_identity, context.run.record_id, key
+        )
+
+    #
+    # Writing results
+    #
+    def _provenance(self, context, source_key, processor):
+        source = context.input(source_key)
+        name, version = processor
+        return {
+            "run": context.run.name,
+            "workflow": context.run.workflow,
+            "source": source_key,
+            "processor": check_label(name, "processor"),
+            "processor_version": check_label(version, "processor version"),
+            "input_checksum": source.checksum,
+        }
+
+    def _check_length(self, content_length, limit):
+        if content_length is not None and content_length > limit:
+            raise ResultTooLargeError(limit)
+
+    def _store(self, context, source_key, key, stream, content_length, processor):
+        provenance = self._provenance(context, source_key, processor)
+        draft = self._current_draft(context, source_key)
+        item = store_result(
+            draft,
+            key,
+            LimitedStream(stream, self.config.max_result_size),
+            content_length,
+            provenance,
+            self.config.results_target,
+        ).to_dict()
+        return {
+            "key": item["key"],
+            "target": self.config.results_target,
+            "size": item.get("size"),
+            "checksum": item.get("checksum"),
+            "metadata": item.get("metadata"),
+        }
+
+    def write_result(self, token, source_key, name, stream, content_length, processor):
+        """Store a result file derived from ``source_key``.
+
+        ``processor`` is ``(name, version)`` of the program that made it.
+        """
+        context = self.context(token, write=True)
+        check_key(source_key)
+        check_name(name)
+        context.input(source_key)
+        self._check_length(content_length, self.config.max_result_size)
+        return self._store(context, source_key, name, stream, content_length, processor)
+
+    def write_metadata(self, token, source_key, stream, content_length, processor):
+        """Validate extracted metadata and store it as ``<source_key>.compchem.json``."""
+        context = self.context(token, write=True)
+        check_key(source_key)
+        context.input(source_key)
+        limit = self.config.max_metadata_size
+        self._check_length(content_length, limit)
+        body = LimitedStream(stream, limit).read_all()
+        try:
+            data = json.loads(body)
+        except ValueError as error:
+            raise InvalidCallbackError(f"The body is not JSON: {error}.")
+        self._validate_summary(data)
+        text = json.dumps(data, indent=2, sort_keys=True).encode()
+        return self._store(
+            context,
+            source_key,
+            source_key + METADATA_SUFFIX,
+            io.BytesIO(text),
+            len(text),
+            processor,
+        )
+
+    def _validate_summary(self, data):
+        error = next(iter(self.summary_validator.iter_errors(data)), None)
+        if error is not None:
+            raise InvalidMetadataError(error.message[:500], error.absolute_path)
+
+    #
+    # Progress and end
+    #
+    def report_progress(self, token, data):
+        """Keep the run's latest progress report for status views."""
+        context = self.context(token, write=True)
+        if not isinstance(data, dict):
+            raise InvalidCallbackError("The body must be a JSON object.")
+        report = self.config.progress_schema().load(data)
+        report["message"] = credentials.redact(report["message"])
+        report["reported"] = datetime.now(timezone.utc).isoformat()
+        current_cache.set(
+            _PROGRESS_KEY.format(context.run.name),
+            report,
+            timeout=self.config.progress_ttl,
+        )
+        return {"run": context.run.name, **report}
+
+    @unit_of_work()
+    def end(self, token, uow=None):
+        """End the run's context: its credential stops working at once."""
+        context = self.context(token)
+        store.insert_run_end(context.run, FINISHED)
+        credentials.phase_cache.forget(context.credential.token_hash)
+        return {"run": context.run.name, "ended": {"reason": FINISHED}}

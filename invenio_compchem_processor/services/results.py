@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: MIT
+"""Writing a run's results into its draft, as RDM media files or draft files.
+
+Media files are RDM's place for files derived from the depositor's; regular
+draft files are the alternative for instances that want results published as
+data. Either way each result carries its provenance under ``RESULT_MARKER``,
+which is also what keeps the upload hook from processing it again.
+"""
+
+import unicodedata
+
+from invenio_access.permissions import system_identity
+from invenio_rdm_records.proxies import (
+    current_rdm_records_media_files_service,
+    current_rdm_records_service,
+)
+from invenio_records_resources.services.uow import RecordCommitOp, UnitOfWork
+
+from .callback_errors import (
+    InvalidCallbackError,
+    InvalidResultNameError,
+    ResultConflictError,
+    ResultTooLargeError,
+)
+from .draft_files import RESULT_MARKER
+
+TARGETS = ("media", "files")
+METADATA_SUFFIX = ".compchem.json"
+"""Key suffix of a source's extracted metadata: ``<source_key>.compchem.json``."""
+
+MAX_NAME_LENGTH = 255
+
+
+def _unsafe_char(char):
+    # Cc: control, Cf: format (bidi overrides, zero-width), Zl/Zp: line breaks.
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def check_name(name):
+    """Refuse result names that are not one plain file name.
+
+    A name never carries a directory, a traversal, a hidden-file dot or a
+    character a terminal or a file system could take for something else.
+    """
+    if (
+        not name
+        or len(name) > MAX_NAME_LENGTH
+        or name.startswith(".")
+        or "/" in name
+        or "\\" in name
+        or any(_unsafe_char(c) for c in name)
+    ):
+        raise InvalidResultNameError(name[:MAX_NAME_LENGTH])
+    return name
+
+
+def check_key(key):
+    """Refuse file keys with traversal segments, backslashes or control characters.
+
+    Source keys may contain slashes (depositors name files freely), but never
+    ``.``/``..``/empty segments.
+    """
+    if (
+        not key
+        or "\\" in key
+        or any(_unsafe_char(c) for c in key)
+        or any(part in ("", ".", "..") for part in key.split("/"))
+    ):
+        raise InvalidResultNameError(key[:MAX_NAME_LENGTH])
+    return key
+
+
+def check_label(value, what):
+    """A processor name or version: short, printable, optional."""
+    if value is None:
+        return None
+    if len(value) > 128 or any(_unsafe_char(c) for c in value):
+        raise InvalidCallbackError(f"Invalid {what}.")
+    return value
+
+
+class LimitedStream:
+    """Counts bytes while they stream into storage; too many raise.
+
+    Storage backends delete a partial file when the stream raises, and the unit
+    of work rolls back the rest, so an oversized result leaves nothing behind.
+    """
+
+    def __init__(self, stream, limit):
+        """Constructor."""
+        self.stream = stream
+        self.limit = limit
+        self.count = 0
+
+    def read(self, size=-1):
+        """Read from the wrapped stream, counting."""
+        chunk = self.stream.read(size)
+        self.count += len(chunk)
+        if self.count > self.limit:
+            raise ResultTooLargeError(self.limit)
+        return chunk
+
+    def read_all(self, chunk_size=64 * 1024):
+        """Everything, in chunks, so that the limit holds before memory fills."""
+        chunks = []
+        while chunk := self.read(chunk_size):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def files_service(target):
+    """The draft file service (of RDM) of the configured target."""
+    if target == "media":
+        return current_rdm_records_media_files_service.draft_files
+    return current_rdm_records_service.draft_files
+
+
+def target_files(draft, target):
+    """The draft's files manager of the configured target."""
+    return draft.media_files if target == "media" else draft.files
+
+
+def _enable_media_files(draft, uow):
+    """Media files are off by default on a draft; results need them on."""
+    media = draft.media_files
+    if media.enabled and media.bucket is not None:
+        return
+    media.enabled = True
+    if media.bucket is None:
+        media.create_bucket()
+    uow.register(RecordCommitOp(draft, indexer=current_rdm_records_service.indexer))
+
+
+def _replaceable(entry, provenance):
+    marker = (entry.metadata or {}).get(RESULT_MARKER)
+    return isinstance(marker, dict) and marker.get("source") == provenance["source"]
+
+
+def store_result(draft, key, stream, content_length, provenance, target):
+    """Store one result file under ``key``, in one transaction.
+
+    An earlier result of the same source is replaced; anything else under the
+    key (a depositor's file, another source's result) is a conflict.
+    """
+    if target not in TARGETS:
+        raise ValueError(f"COMPCHEM_PROCESSOR_RESULTS_TARGET must be one of {TARGETS}.")
+    record_id = draft.pid.pid_value
+    service = files_service(target)
+    with UnitOfWork() as uow:
+        if target == "media":
+            _enable_media_files(draft, uow)
+        existing = target_files(draft, target).entries.get(key)
+        if existing is not None:
+            if not _replaceable(existing, provenance):
+                raise ResultConflictError(key)
+            service.delete_file(system_identity, record_id, key, uow=uow)
+        service.init_files(
+            system_identity,
+            record_id,
+            [{"key": key, "metadata": {RESULT_MARKER: provenance}}],
+            uow=uow,
+        )
+        written = service.set_file_content(
+            system_identity,
+            record_id,
+            key,
+            stream,
+            content_length=content_length,
+            uow=uow,
+        )
+        if written.errors:
+            raise OSError(f"Result {key} could not be stored.")
+        item = service.commit_file(system_identity, record_id, key, uow=uow)
+        uow.commit()
+    return item
