@@ -112,3 +112,39 @@ COMPCHEM_PROCESSOR_PHASE_CACHE_SECONDS = 5
 
 COMPCHEM_PROCESSOR_PROGRESS_TTL = 6 * 3600
 """Seconds a run's last progress report is kept in the cache."""
+
+COMPCHEM_PROCESSOR_LOCAL_QUEUE = "compchem-local"
+"""Celery queue of the local engine's runs; its workers run ``-Q`` with it."""
+
+COMPCHEM_PROCESSOR_LOCAL_WORKDIR = None
+"""Directory of the local engine's scratch directories (``None``: the system's temp)."""
+
+COMPCHEM_PROCESSOR_LOCAL_DEFAULT_TIMEOUT = 3600
+"""Seconds a local processor step may run when its workflow sets no ``timeout``."""
+
+COMPCHEM_PROCESSOR_LOCAL_KILL_GRACE = 5
+"""Seconds between SIGTERM and SIGKILL when a step is stopped or times out."""
+
+COMPCHEM_PROCESSOR_LOCAL_POLL_INTERVAL = 0.5
+"""Seconds between a worker's checks of its run's row for a stop or deletion."""
+
+COMPCHEM_PROCESSOR_LOCAL_HEARTBEAT_TIMEOUT = 120
+"""Seconds without a worker heartbeat after which a running run shows as Error."""
+
+COMPCHEM_PROCESSOR_LOCAL_LOG_MAX_BYTES = 256 * 1024
+"""Largest log kept per step; older lines are dropped first."""
+
+COMPCHEM_PROCESSOR_LOCAL_HTTP_ATTEMPTS = 6
+"""Attempts of each callback API call of a local run on transient failures."""
+
+COMPCHEM_PROCESSOR_LOCAL_HTTP_RETRY_DELAY = 2
+"""First delay in seconds between two attempts of a callback call; doubles."""
+
+COMPCHEM_PROCESSOR_LOCAL_HEALTH_TIMEOUT = 1.0
+"""Seconds the health check waits for workers to say which queues they serve."""
+
+COMPCHEM_PROCESSOR_LOCAL_WATCH_INTERVAL = 1.0
+"""Seconds between two polls of the local engine's watch and log follow."""
+
+COMPCHEM_PROCESSOR_LOCAL_FOLLOW_SECONDS = 300
+"""Longest a followed local log stream stays open."""

@@ -120,8 +120,12 @@ def target_files(draft, target):
     return draft.media_files if target == "media" else draft.files
 
 
-def _enable_media_files(draft, uow):
-    """Media files are off by default on a draft; results need them on."""
+def enable_media_files(draft, uow):
+    """Media files are off by default on a draft; results need them on.
+
+    Done when a run starts (under the record's start lock) so that runs
+    finishing together do not all commit the draft; here only as a fallback.
+    """
     media = draft.media_files
     if media.enabled and media.bucket is not None:
         return
@@ -148,7 +152,7 @@ def store_result(draft, key, stream, content_length, provenance, target):
     service = files_service(target)
     with UnitOfWork() as uow:
         if target == "media":
-            _enable_media_files(draft, uow)
+            enable_media_files(draft, uow)
         existing = target_files(draft, target).entries.get(key)
         if existing is not None:
             if not _replaceable(existing, provenance):

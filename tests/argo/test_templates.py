@@ -2,8 +2,9 @@
 """The shipped WorkflowTemplates: schema, safety of the credential, behaviour.
 
 Argo needs Kubernetes, which tests do not have, so the templates are checked
-against Argo's JSON schema, and the callback client they embed is run for
-real against a small stand-in of the run callback API on loopback.
+against Argo's JSON schema, and their containers' commands (the package's
+``run_client`` and the processor), read from the YAML, are run for real
+against a small stand-in of the run callback API on loopback.
 """
 
 import copy
@@ -25,7 +26,7 @@ from fakes.swagger_validation import contract_dir
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from invenio_compchem_processor import argo
+from invenio_compchem_processor import argo, run_client
 from invenio_compchem_processor.config import COMPCHEM_PROCESSOR_WORKFLOWS
 from invenio_compchem_processor.engines.argo import ArgoEngine
 from invenio_compchem_processor.workflows import load_workflows
@@ -35,6 +36,10 @@ DEFINITION = "io.argoproj.workflow.v1alpha1.WorkflowTemplate"
 CREDENTIAL = "s3cret-run-credential"
 TEMPLATES = argo.load_templates()
 IDS = [t["metadata"]["name"] for t in TEMPLATES]
+RUN_CLIENT = ["python3", "-m", "invenio_compchem_processor.run_client"]
+SUMMARY_SCHEMA = json.loads(
+    (Path(run_client.__file__).parent / "schemas" / "summary-v1.0.0.json").read_text()
+)
 
 
 def _validator(strict=False):
@@ -81,10 +86,17 @@ def _containers(manifest):
             yield template, container
 
 
-def _client(manifest):
-    """The embedded callback client (the first container runs it)."""
-    container_set = manifest["spec"]["templates"][0]["containerSet"]
-    return container_set["containers"][0]["args"][0]
+def _callers(manifest):
+    """The containers that call Invenio: those running ``run_client``."""
+    return [c for _, c in _containers(manifest) if c.get("command") == RUN_CLIENT]
+
+
+def _by_name(manifest):
+    """Containers by name; a plain container template's by the template's."""
+    return {
+        container.get("name") or template["name"]: container
+        for template, container in _containers(manifest)
+    }
 
 
 #
@@ -130,7 +142,6 @@ def test_variables_are_declared(manifest):
     used = re.findall(r"\{\{([^}]*)\}\}", json.dumps(manifest))
     allowed = {f"workflow.parameters.{name}" for name in declared} | {"workflow.status"}
     assert set(used) <= allowed
-    assert "{{" not in _client(manifest)
     assert spec["entrypoint"] == "main"  # what generated DAGs reference
     image = "ghcr.io/inveniosoftware-contrib/compchem-processor:0.1.0"
     assert declared["image"] == image
@@ -154,13 +165,29 @@ def test_credential_is_never_echoed(manifest):
         for line in text.splitlines():
             if re.search(r"\b(echo|printf|print)\b", line):
                 assert "CREDENTIAL" not in line.upper(), line
-    for line in _client(manifest).splitlines():
-        if "CREDENTIAL" in line:
-            assert line.startswith("CREDENTIAL = ") or "Authorization" in line, line
-    for _, container in _containers(manifest):  # processors get no credential
-        if container["args"][-1] not in ("download", "upload", "end"):
-            assert not any(
-                e["name"] == "RUN_CREDENTIAL" for e in container.get("env") or []
+    # Only run_client's containers get it (processors do not) ...
+    assert len(holders) == len(_callers(manifest))
+    for container in _callers(manifest):
+        assert container["args"] in (["download"], ["upload"], ["end"])
+    # ... and run_client only puts it in the Authorization header.
+    source = Path(run_client.__file__).read_text().splitlines()
+    for line in source:
+        if "self._credential" in line:
+            assert "= credential" in line or "Authorization" in line, line
+
+
+def test_run_client_uses_the_containers_volume():
+    """``WORK_DIR`` is the shared volume; the processor writes where upload reads."""
+    container_set = TEMPLATES[0]["spec"]["templates"][0]["containerSet"]
+    mounts = {m["name"]: m["mountPath"] for m in container_set["volumeMounts"]}
+    for container in container_set["containers"]:
+        env = {e["name"]: e.get("value") for e in container.get("env") or []}
+        if container.get("command") == RUN_CLIENT:
+            assert env["WORK_DIR"] == mounts["work"]
+        else:  # a processor: <command> WORK_DIR/in WORK_DIR/out/<its name>
+            work = mounts["work"]
+            assert f" {work}/in {work}/out/{container['name']}" in " ".join(
+                container["command"] + container["args"]
             )
 
 
@@ -169,9 +196,8 @@ def test_exit_handler_ends_the_run(manifest):
     spec = manifest["spec"]
     handler = {t["name"]: t for t in spec["templates"]}[spec["onExit"]]
     container = handler["container"]
-    assert container["args"][-1] == "end"
+    assert container["command"] == RUN_CLIENT and container["args"] == ["end"]
     assert {"name": "RUN_PHASE", "value": "{{workflow.status}}"} in container["env"]
-    assert 'call("POST", "end", {"phase": phase}' in container["args"][0]
     assert handler["retryStrategy"]["limit"]
 
 
@@ -193,10 +219,10 @@ def test_pods_are_bounded_and_unprivileged(manifest):
 
 
 #
-# The embedded callback client, run for real
+# The containers' commands, run for real
 #
 class _CallbackApi(BaseHTTPRequestHandler):
-    """The run callback API, as far as the client uses it."""
+    """The run callback API, as far as run_client uses it."""
 
     def log_message(self, *args):
         pass
@@ -224,16 +250,22 @@ class _CallbackApi(BaseHTTPRequestHandler):
         if stub.failures.get(route, 0) > 0:
             stub.failures[route] -= 1
             return self._send(503, b"{}")
+        processor = (
+            self.headers.get("X-Compchem-Processor"),
+            self.headers.get("X-Compchem-Processor-Version"),
+        )
         if route == ("GET", "files"):
             key = parts[4]
+            if key not in stub.files:
+                return self._send(404, b'{"message": "not an input of the run"}')
             if key in stub.redirect:
                 location = "/storage/" + urllib.parse.quote(key, safe="")
                 return self._send(302, b"", {"Location": location})
             return self._send(200, stub.files[key])
         if route == ("PUT", "results"):
-            stub.results[(parts[4], parts[5])] = body
+            stub.results[(parts[4], parts[5])] = (body, processor)
         elif route == ("PUT", "metadata"):
-            stub.metadata[parts[4]] = json.loads(body)
+            stub.metadata[parts[4]] = (json.loads(body), processor)
         elif route == ("POST", "progress"):
             stub.progress.append(json.loads(body))
         elif route == ("POST", "end"):
@@ -264,31 +296,54 @@ def callback_api():
     server.server_close()
 
 
-def _run(args, work, stub, **env):
-    environment = {
-        **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "API_URL": stub.url,
-        "RUN_CREDENTIAL": CREDENTIAL,
-        "WORK_DIR": str(work),
-        "HTTP_RETRY_DELAY": "0.01",
-        **env,
+def _container_run(name, work, stub, status="Succeeded", **parameters):
+    """Run the template's container ``name`` as Argo would, ``/work`` at ``work``.
+
+    Its command, arguments and environment come from the YAML, with the
+    workflow's parameters (defaults, the stand-in's URL, the credential,
+    ``parameters``) and ``{{workflow.status}}`` filled in.
+    """
+    manifest = TEMPLATES[0]
+    container = _by_name(manifest)[name]
+    values = {
+        p["name"]: p["value"]
+        for p in manifest["spec"]["arguments"]["parameters"]
+        if "value" in p
     }
+    values.update({"api-url": stub.url, "credential": CREDENTIAL, "run-name": "r1"})
+    values.update(parameters)
+
+    def fill(text):
+        text = re.sub(
+            r"\{\{workflow\.parameters\.([^}]+)\}\}", lambda m: values[m[1]], text
+        )
+        text = text.replace("{{workflow.status}}", status)
+        return re.sub(r"(?<![\w./])/work\b", lambda m: str(work), text)
+
+    declared = {e["name"]: fill(e["value"]) for e in container.get("env") or []}
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("API_URL", "RUN_CREDENTIAL", "RUN_FILES", "RUN_PHASE", "WORK_DIR")
+    }
+    environment = {
+        **inherited,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "HTTP_RETRY_DELAY": "0.01",
+        **declared,
+    }
+    argv = [fill(a) for a in container["command"] + container.get("args", [])]
+    if argv[0] == "python3":
+        argv[0] = sys.executable
     done = subprocess.run(
-        args, env=environment, capture_output=True, text=True, timeout=300
+        argv, env=environment, capture_output=True, text=True, timeout=300
     )
     assert CREDENTIAL not in done.stdout + done.stderr
     return done
 
 
-def _client_run(command, work, stub, **env):
-    """Run the template's callback client with ``command``."""
-    client = _client(TEMPLATES[0])
-    return _run([sys.executable, "-c", client, command], work, stub, **env)
-
-
-def test_client_downloads_processes_and_uploads(callback_api, tmp_path):
-    stub, manifest = callback_api, TEMPLATES[0]
+def test_run_downloads_processes_and_uploads(callback_api, tmp_path):
+    stub = callback_api
     stub.files = {
         "water mp2.log": (SAMPLES / "gaussian16-water_mp2.log").read_bytes(),
         "notes.out": b"not the output of any quantum chemistry program\n",
@@ -297,45 +352,67 @@ def test_client_downloads_processes_and_uploads(callback_api, tmp_path):
     stub.failures = {("GET", "files"): 1, ("PUT", "metadata"): 2}  # transient 503s
     files = json.dumps(list(stub.files))
 
-    done = _client_run("download", tmp_path, stub, RUN_FILES=files)
+    done = _container_run("read-inputs", tmp_path, stub, files=files)
     assert done.returncode == 0, done.stderr
-    assert "retrying" in done.stderr
+    assert "retrying" in done.stdout + done.stderr
     inputs = sorted(p.name for p in (tmp_path / "in").iterdir())
     assert inputs == ["notes.out", "water mp2.log"]
     storage = [c for c in stub.calls if c[1][0] == "storage"]
     assert storage and all(c[2] is None for c in storage)  # not sent to storage
+    assert stub.progress == [
+        {"message": "Downloaded 2 file(s)", "progress": {"done": 0, "total": 2}}
+    ]
 
-    processor = {c.get("name"): c for _, c in _containers(manifest)}["cclib-summary"]
-    script = processor["args"][0].replace("/work", str(tmp_path))
-    done = _run(["sh", "-c", script], tmp_path, stub, PROCESSOR_TIMEOUT="120")
+    done = _container_run("cclib-summary", tmp_path, stub, timeout="120")
     assert done.returncode == 0, done.stderr  # one failed input is not a crash
+    assert (tmp_path / "out" / "cclib-summary" / "results.json").is_file()
 
-    done = _client_run("upload", tmp_path, stub)
+    done = _container_run("write-results", tmp_path, stub, files=files)
     assert done.returncode == 1  # the run reports the failed input
-    assert "1 of 2 file(s) processed; failed: notes.out" in done.stdout
+    assert "notes.out" in done.stdout
     assert set(stub.results) == {
         ("water mp2.log", "water mp2.log.summary.json"),
         ("water mp2.log", "water mp2.log.xyz"),
     }
-    water = stub.metadata["water mp2.log"]["processors"]["cclib-summary"]
-    assert water["status"] == "succeeded" and water["summary"]["formula"] == "H2O"
-    notes = stub.metadata["notes.out"]["processors"]["cclib-summary"]
-    assert notes["status"] == "failed" and notes["reason"]
-    assert stub.progress[-1]["progress"] == {"done": 2, "total": 2}
+    summary, processor = stub.metadata.pop("water mp2.log")
+    assert stub.metadata == {}  # nothing for the failed input
+    assert list(Draft202012Validator(SUMMARY_SCHEMA).iter_errors(summary)) == []
+    assert summary["formula"] == "H2O" and summary["source"]["filename"]
+    assert processor == ("cclib-summary", summary["processor"]["version"])
+    assert all(p == processor for _, p in stub.results.values())
+    body, _ = stub.results[("water mp2.log", "water mp2.log.summary.json")]
+    assert json.loads(body) == summary
+    assert [p["progress"] for p in stub.progress[1:]] == [
+        {"done": 1, "total": 2},
+        {"done": 2, "total": 2},
+        {"done": 2, "total": 2},
+    ]
+    assert "notes.out" in stub.progress[-1]["message"]
     api_calls = [c for c in stub.calls if c[1][0] == "api"]
     assert all(c[2] == f"Bearer {CREDENTIAL}" for c in api_calls)
 
 
-def test_client_ends_the_run(callback_api, tmp_path):
-    done = _client_run("end", tmp_path, callback_api, RUN_PHASE="Failed")
-    assert done.returncode == 0 and callback_api.ended == [{"phase": "Failed"}]
+def test_exit_handler_container_ends_the_run(callback_api, tmp_path):
+    done = _container_run("end-run", tmp_path, callback_api, status="Failed")
+    assert done.returncode == 0, done.stderr
+    assert callback_api.ended == [{"phase": "Failed"}]
     callback_api.end_status = 401  # stopped from Invenio: already revoked
-    done = _client_run("end", tmp_path, callback_api, RUN_PHASE="Failed")
+    done = _container_run("end-run", tmp_path, callback_api, status="Failed")
     assert done.returncode == 0 and "already closed" in done.stdout
 
 
-def test_client_refuses_an_empty_file_list(callback_api, tmp_path):
-    done = _client_run("download", tmp_path, callback_api, RUN_FILES="[]")
+def test_refusals_fail_without_showing_the_credential(callback_api, tmp_path):
+    callback_api.end_status = 400
+    done = _container_run("end-run", tmp_path, callback_api)
+    assert done.returncode == 1 and "HTTP 400" in done.stderr
+    done = _container_run("read-inputs", tmp_path, callback_api, files='["x.log"]')
+    assert done.returncode == 1 and "HTTP 404" in done.stderr  # not retried
+    assert "retrying" not in done.stdout + done.stderr
+    # _container_run checked that the credential was in no output
+
+
+def test_run_refuses_an_empty_file_list(callback_api, tmp_path):
+    done = _container_run("read-inputs", tmp_path, callback_api, files="[]")
     assert done.returncode != 0 and callback_api.calls == []
 
 

@@ -1,0 +1,373 @@
+# SPDX-License-Identifier: MIT
+"""The local engine: runs execute on Invenio's own Celery workers.
+
+Its state is two tables (``models``), read and changed in the caller's
+transaction, like any other Invenio data: a submit becomes visible, and its
+task is queued, when the service's unit of work commits; a stop is seen by
+the worker executing the run within ``COMPCHEM_PROCESSOR_LOCAL_POLL_INTERVAL``
+of that commit. Phases, progress, steps and logs mirror the Argo engine's.
+"""
+
+import secrets
+import string
+import time
+
+from flask import current_app
+from invenio_db import db
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, defer
+
+from ..base import Engine, LogLine, Phase, RunEvent, RunRequest, RunStatus
+from ..errors import (
+    EngineUnavailableError,
+    RunAlreadyExistsError,
+    RunNotFoundError,
+    RunRejectedError,
+)
+from . import logs as step_logs
+from .dispatch import after_commit
+from .executor import STEPS
+from .models import LocalRun, LocalStep, utcnow
+from .status import run_phase, run_status
+from .supervision import STOP, TERMINATE
+
+PARAMETER_CREDENTIAL = "credential"
+RETRYABLE = (Phase.FAILED.value, Phase.ERROR.value)
+
+
+class LocalEngine(Engine):
+    """Runs as Celery tasks on the ``COMPCHEM_PROCESSOR_LOCAL_QUEUE`` queue."""
+
+    name = "local"
+
+    def __init__(
+        self,
+        queue="compchem-local",
+        heartbeat_timeout=120,
+        health_timeout=1.0,
+        watch_interval=1.0,
+        follow_seconds=300,
+    ):
+        """Settings of the web side; the workers read their own (``tasks.settings``)."""
+        self.queue = queue
+        self.heartbeat_timeout = heartbeat_timeout
+        self.health_timeout = health_timeout
+        self.watch_interval = watch_interval
+        self.follow_seconds = follow_seconds
+
+    @classmethod
+    def from_config(cls, app_config):
+        """An engine from the ``COMPCHEM_PROCESSOR_LOCAL_*`` settings."""
+
+        def setting(key, default):
+            return app_config.get(f"COMPCHEM_PROCESSOR_LOCAL_{key}", default)
+
+        return cls(
+            queue=setting("QUEUE", "compchem-local"),
+            heartbeat_timeout=setting("HEARTBEAT_TIMEOUT", 120),
+            health_timeout=setting("HEALTH_TIMEOUT", 1.0),
+            watch_interval=setting("WATCH_INTERVAL", 1.0),
+            follow_seconds=setting("FOLLOW_SECONDS", 300),
+        )
+
+    def __repr__(self):
+        """Which queue the engine uses."""
+        return f"<LocalEngine queue={self.queue}>"
+
+    #
+    # Reading
+    #
+    def _row(self, name, lock=False, fresh=False):
+        query = select(LocalRun).where(LocalRun.name == name)
+        if lock:
+            query = query.with_for_update()
+        else:
+            query = query.options(defer(LocalRun.credential))
+        if fresh:
+            query = query.execution_options(populate_existing=True)
+        row = db.session.scalars(query).one_or_none()
+        if row is None:
+            raise RunNotFoundError(f"Run {name} does not exist.", 404)
+        return row
+
+    def _phase(self, row):
+        return run_phase(row, self.heartbeat_timeout)
+
+    def _status(self, row, steps=()):
+        return run_status(row, steps, self.heartbeat_timeout)
+
+    def _steps(self, row, fresh=False):
+        query = (
+            select(LocalStep)
+            .where(LocalStep.run_id == row.id, LocalStep.attempt == row.attempt)
+            .order_by(LocalStep.position)
+        )
+        if fresh:
+            query = query.execution_options(populate_existing=True)
+        return db.session.scalars(query).all()
+
+    def list_runs(self, record_id, workflow=None, names=None):
+        """A record's runs (of a workflow, of some names), without steps: one query."""
+        if names is not None and not names:
+            return []
+        query = (
+            select(LocalRun)
+            .options(defer(LocalRun.credential))
+            .where(LocalRun.record_id == record_id)
+        )
+        if workflow:
+            query = query.where(LocalRun.workflow == workflow)
+        if names is not None:
+            query = query.where(LocalRun.name.in_(list(names)))
+        rows = db.session.scalars(query.order_by(LocalRun.id)).all()
+        return [self._status(row) for row in rows]
+
+    def get_run(self, name):
+        """A run with the steps of its latest attempt."""
+        row = self._row(name)
+        return self._status(row, self._steps(row))
+
+    def max_sequence(self, record_id, workflow):
+        """The highest sequence of a record's runs of a workflow."""
+        return (
+            db.session.scalar(
+                select(func.max(LocalRun.sequence)).where(
+                    LocalRun.record_id == record_id, LocalRun.workflow == workflow
+                )
+            )
+            or 0
+        )
+
+    #
+    # Changing
+    #
+    def submit(self, request):
+        """Insert the run as Pending; its task is queued when the caller commits."""
+        options = dict(request.engine_options or {})
+        if not options.get("command"):
+            raise RunRejectedError(
+                f"Workflow {request.workflow!r} has no local 'command'.", 400
+            )
+        parameters = dict(request.parameters or {})
+        credential = parameters.pop(PARAMETER_CREDENTIAL, None)
+        row = LocalRun(
+            name=request.name,
+            record_id=request.record_id,
+            workflow=request.workflow,
+            sequence=request.sequence,
+            labels=dict(request.labels or {}),
+            annotations=dict(request.annotations or {}),
+            file_keys=list(request.file_keys),
+            options=options,
+            parameters=parameters,
+            credential=credential,
+            phase=Phase.PENDING.value,
+            attempt=1,
+            progress_done=0,
+            progress_total=len(STEPS),
+            version=1,
+            created=utcnow(),
+        )
+        self._insert(row)
+        after_commit(db.session(), row.name, row.attempt)
+        return self._status(row)
+
+    def _insert(self, row):
+        if db.session.scalar(select(LocalRun.id).where(LocalRun.name == row.name)):
+            raise RunAlreadyExistsError(f"Run {row.name} already exists.", 409)
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:
+            raise RunAlreadyExistsError(f"Run {row.name} already exists.", 409)
+
+    def _shutdown(self, name, request, message):
+        row = self._row(name, lock=True)
+        if row.phase == Phase.PENDING.value or self._phase(row)[0] == Phase.ERROR:
+            # No worker has it (yet, or any more): a late claim finds it ended.
+            strategy = "Stop" if request == STOP else "Terminate"
+            row.phase = Phase.FAILED.value
+            row.message = f"Stopped with strategy '{strategy}'" + (
+                f": {message}" if message else ""
+            )
+            row.finished_at = utcnow()
+            row.credential = None
+        elif row.phase == Phase.RUNNING.value and row.stop_request != TERMINATE:
+            row.stop_request = request
+            row.stop_message = message
+        else:
+            return self._status(row)
+        row.version += 1
+        db.session.flush()
+        return self._status(row)
+
+    def stop(self, name, message=None):
+        """Ask the worker to end the run; ``end-run`` still closes its context."""
+        return self._shutdown(name, STOP, message)
+
+    def terminate(self, name):
+        """Ask the worker to kill the run at once, without ``end-run``."""
+        return self._shutdown(name, TERMINATE, None)
+
+    def retry(self, name, parameters=None):
+        """Run a failed run again under its name, as a new attempt.
+
+        ``parameters`` may carry the run's new credential (a retry supersedes
+        the old one); without it the run keeps the credential it had, if any.
+        """
+        row = self._row(name, lock=True)
+        phase, _ = self._phase(row)
+        if phase.value not in RETRYABLE:
+            raise RunRejectedError(
+                f"Run {name} is {phase.value}; only a failed run can be retried.", 409
+            )
+        parameters = dict(parameters or {})
+        credential = parameters.pop(PARAMETER_CREDENTIAL, None)
+        if credential:
+            row.credential = credential
+        row.parameters = {**(row.parameters or {}), **parameters}
+        row.attempt += 1
+        row.phase = Phase.PENDING.value
+        row.message = None
+        row.progress_done = 0
+        row.stop_request = row.stop_message = None
+        row.worker = row.heartbeat = row.started_at = row.finished_at = None
+        row.version += 1
+        db.session.flush()
+        after_commit(db.session(), row.name, row.attempt)
+        return self._status(row)
+
+    def resubmit(self, name, parameters=None):
+        """A copy of the run under a generated name, as Argo's resubmit makes."""
+        row = self._row(name)
+        suffix = "".join(secrets.choice(string.ascii_lowercase) for _ in range(5))
+        copy = {
+            key: getattr(row, key)
+            for key in ("record_id", "workflow", "sequence", "labels", "annotations")
+        }
+        return self.submit(
+            RunRequest(
+                name=f"{row.name[:57]}-{suffix}",
+                file_keys=tuple(row.file_keys or ()),
+                parameters={**(row.parameters or {}), **(parameters or {})},
+                engine_options=row.options,
+                **copy,
+            )
+        )
+
+    def delete(self, name):
+        """Delete the run and its steps; a worker executing it kills it."""
+        row = self._row(name, lock=True)
+        db.session.delete(row)
+        db.session.flush()
+
+    #
+    # Logs and changes
+    #
+    def logs(
+        self,
+        name,
+        step=None,
+        tail_lines=None,
+        since_seconds=None,
+        grep=None,
+        follow=False,
+    ):
+        """Log lines of the latest attempt, of all steps or one (name or pod name).
+
+        ``tail_lines`` and ``since_seconds`` apply to what is there already;
+        ``follow`` then polls for new lines until the run ends or
+        ``follow_seconds`` have passed.
+        """
+        offsets, first = {}, True
+        deadline = time.monotonic() + self.follow_seconds
+        while True:
+            row = self._row(name, fresh=not first)
+            lines = self._new_lines(row, step, offsets, fresh=not first)
+            lines = step_logs.select(lines, since_seconds if first else None, grep)
+            if first and tail_lines is not None:
+                lines = lines[-int(tail_lines) :] if int(tail_lines) > 0 else []
+            yield from lines
+            first = False
+            if not follow or Phase(row.phase).is_terminal:
+                return
+            if time.monotonic() > deadline:
+                return
+            time.sleep(self.watch_interval)
+
+    def _new_lines(self, row, step, offsets, fresh):
+        """Lines of the wanted steps after those already sent (``offsets``)."""
+        lines = []
+        for record in self._steps(row, fresh):
+            pod = f"{row.name}-{record.name}"
+            if step and step not in (record.name, pod):
+                continue
+            parsed = list(step_logs.parse(record.log))
+            start, offsets[pod] = offsets.get(pod, 0), len(parsed)
+            lines.extend(
+                LogLine(step=pod, content=content, timestamp=timestamp)
+                for timestamp, content in parsed[start:]
+            )
+        return lines
+
+    def watch(self, record_id=None, resource_version=None):
+        """Changes of runs, by polling every ``watch_interval`` seconds.
+
+        Without ``resource_version`` the runs that exist are sent as ADDED
+        first, as Argo does; with one, only changes from now on are sent
+        (the poll cannot replay older ones).
+        """
+        known = None
+        query = select(LocalRun).options(defer(LocalRun.credential))
+        if record_id:
+            query = query.where(LocalRun.record_id == record_id)
+        with Session(db.engine) as session:
+            while True:
+                rows = {row.name: row for row in session.scalars(query)}
+                if known is None:
+                    known = (
+                        {}
+                        if resource_version is None
+                        else {name: row.version for name, row in rows.items()}
+                    )
+                events = self._changes(known, rows)
+                known = {name: row.version for name, row in rows.items()}
+                session.rollback()
+                session.expunge_all()
+                yield from events
+                time.sleep(self.watch_interval)
+
+    def _changes(self, known, rows):
+        events = [
+            RunEvent("ADDED" if name not in known else "MODIFIED", self._status(row))
+            for name, row in rows.items()
+            if name not in known or known[name] != row.version
+        ]
+        for name in set(known) - set(rows):
+            events.append(RunEvent("DELETED", RunStatus(name=name, phase=Phase.FAILED)))
+        return events
+
+    #
+    # Health
+    #
+    def health(self):
+        """The workers listening on the queue; ``EngineUnavailableError`` if none."""
+        celery = current_app.extensions["invenio-celery"].celery
+        inspect = celery.control.inspect(timeout=self.health_timeout)
+        try:
+            replies = inspect.active_queues() or {}
+        except Exception as error:  # broker unreachable: kombu/redis/amqp errors
+            raise EngineUnavailableError(
+                f"The Celery broker is unreachable ({type(error).__name__})."
+            ) from None
+        workers = sorted(
+            worker
+            for worker, queues in replies.items()
+            if any(q.get("name") == self.queue for q in queues or ())
+        )
+        if not workers:
+            raise EngineUnavailableError(
+                f"No Celery worker listens on the queue {self.queue!r}."
+            )
+        return {"engine": self.name, "queue": self.queue, "workers": workers}

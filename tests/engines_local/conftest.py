@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: MIT
+"""Fixtures of the local engine tests: the API over HTTP and a real Celery worker.
+
+Data must be committed for the worker and the server threads to see it, so
+these tests use the module-scoped ``database``, never ``db``.
+"""
+
+import os
+
+import pytest
+import redis
+from invenio_rdm_records.proxies import current_rdm_records_service
+
+from drafts import SAMPLES, minimal_draft, upload
+from invenio_compchem_processor.proxies import current_compchem
+from local_engine_harness import (
+    CeleryWorkers,
+    LiveServer,
+    local_engine_config,
+    unique_queue,
+    workflows_for_tests,
+)
+
+BROKER_URL = os.environ.get("COMPCHEM_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
+"""Broker of the local engine tests (a Redis database or RabbitMQ)."""
+
+
+@pytest.fixture(scope="module")
+def local_queue():
+    """The engine's queue, unique to this module."""
+    return unique_queue()
+
+
+@pytest.fixture(scope="module")
+def live_api():
+    """An HTTP server on 127.0.0.1; it serves the app once the app exists."""
+    server = LiveServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def fix_flag(tmp_path_factory):
+    """The file whose absence makes the ``flaky`` workflow fail."""
+    return tmp_path_factory.mktemp("flaky") / "fixed"
+
+
+@pytest.fixture(scope="module")
+def app_config(app_config, live_api, local_queue, fix_flag):
+    """The local engine, a real broker, the test workflows."""
+    app_config.update(local_engine_config(live_api.url, BROKER_URL, local_queue))
+    app_config["COMPCHEM_PROCESSOR_WORKFLOWS"] = workflows_for_tests(fix_flag)
+    return app_config
+
+
+@pytest.fixture(scope="module")
+def api_server(app, live_api):
+    """The test application served over HTTP, where runs call back."""
+    live_api.app = app
+    return live_api
+
+
+@pytest.fixture(scope="module")
+def engine(app):
+    """The application's local engine."""
+    return current_compchem.engine
+
+
+@pytest.fixture(scope="module")
+def workers(app, app_config, database, api_server, engine, local_queue):
+    """One Celery worker process on the engine's queue (and the upload hook's)."""
+    pool = CeleryWorkers(app_config, [local_queue, f"{local_queue}-default"])
+    pool.start(1)
+    try:
+        pool.wait_ready(engine)
+        yield pool
+    finally:
+        pool.stop()
+        if BROKER_URL.startswith("redis"):
+            broker = redis.Redis.from_url(BROKER_URL)
+            broker.delete(local_queue, f"{local_queue}-default")
+
+
+@pytest.fixture()
+def owner_client(client, users):
+    """The draft's owner, logged in."""
+    return users["owner"].login(client)
+
+
+@pytest.fixture()
+def dat_draft(users):
+    """A draft with a sample output uploaded as ``water.dat``."""
+
+    def create(key="water.dat", sample="psi4-water_mp2.out"):
+        owner = users["owner"].identity
+        draft = current_rdm_records_service.create(owner, minimal_draft())
+        upload(owner, draft.id, key, (SAMPLES / sample).read_bytes())
+        return draft.id
+
+    return create
