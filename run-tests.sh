@@ -9,26 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-VENV="${VENV:-.venv}"
-PYTHON="${PYTHON:-python3}"
-
-if [ ! -x "$VENV/bin/python" ]; then
-  echo "== creating virtualenv $VENV"
-  "$PYTHON" -m venv "$VENV"
-fi
-# shellcheck disable=SC1091
-. "$VENV/bin/activate"
-
-stamp="$VENV/.installed-$(cat setup.cfg pyproject.toml | sha256sum | cut -c1-16)"
-if [ ! -f "$stamp" ]; then
-  echo "== installing invenio-compchem-processor[tests]"
-  python -m pip install --quiet --upgrade pip setuptools wheel
-  python -m pip install --quiet -e ".[tests]"
-  rm -f "$VENV"/.installed-*
-  touch "$stamp"
-else
-  echo "== reusing $VENV (dependencies unchanged)"
-fi
+# shellcheck source=scripts/venv.sh
+. scripts/venv.sh tests
 
 # The database: PostgreSQL when it answers, else SQLite.
 PG_URI="${SQLALCHEMY_DATABASE_URI:-postgresql+psycopg2://postgres@127.0.0.1:5432/test}"
