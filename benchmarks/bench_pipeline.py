@@ -12,10 +12,10 @@
 
 import io
 import statistics
+import uuid
 import time
 
 import pytest
-from invenio_access.permissions import system_identity
 from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 from sqlalchemy import event
@@ -35,7 +35,9 @@ ROUNDS = 40
 def app_config(app_config):
     """Tasks go to a broker, as in production."""
     app_config["CELERY_TASK_ALWAYS_EAGER"] = False
-    app_config["CELERY_BROKER_URL"] = app_config["BROKER_URL"] = "redis://127.0.0.1:6379/15"
+    app_config["CELERY_BROKER_URL"] = app_config["BROKER_URL"] = (
+        "redis://127.0.0.1:6379/15"
+    )
     app_config["RDM_RECORDS_MAX_FILES_COUNT"] = 10000
     return app_config
 
@@ -43,7 +45,9 @@ def app_config(app_config):
 def _commit_time(owner, record_id, key):
     files = current_rdm_records_service.draft_files
     files.init_files(owner, record_id, [{"key": key}])
-    files.set_file_content(owner, record_id, key, io.BytesIO(b"Entering Gaussian System\n"))
+    files.set_file_content(
+        owner, record_id, key, io.BytesIO(b"Entering Gaussian System\n")
+    )
     start = time.perf_counter()
     files.commit_file(owner, record_id, key)
     return time.perf_counter() - start
@@ -75,22 +79,33 @@ def _fill(record_id, files, fake):
     """``files`` files with 2 runs each, in our tables and in the engine."""
     for i in range(files):
         draft_file = DraftFile(
-            key=f"f{i:05d}.out", object_version_id=__import__("uuid").uuid4(),
-            checksum="md5:0", mimetype="text/plain", size=1,
+            key=f"f{i:05d}.out",
+            object_version_id=uuid.uuid4(),
+            checksum="md5:0",
+            mimetype="text/plain",
+            size=1,
         )
         row = store.file_row(record_id, draft_file)
         for _ in range(2):
             sequence = store.max_sequence(record_id, "cclib-summary") + 1
             name = run_name("cclib-summary", record_id, sequence)
             store.insert_run(
-                [row], record_id=record_id, workflow="cclib-summary",
-                sequence=sequence, name=name, engine="argo", trigger="auto",
+                [row],
+                record_id=record_id,
+                workflow="cclib-summary",
+                sequence=sequence,
+                name=name,
+                engine="argo",
+                trigger="auto",
             )
             fake.state.create_workflow(
                 build_workflow(
                     RunRequest(
-                        name=name, workflow="cclib-summary", record_id=record_id,
-                        sequence=sequence, file_keys=(draft_file.key,),
+                        name=name,
+                        workflow="cclib-summary",
+                        record_id=record_id,
+                        sequence=sequence,
+                        file_keys=(draft_file.key,),
                         engine_options={"template": "compchem-cclib-summary"},
                     ),
                     "argo",

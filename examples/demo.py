@@ -103,7 +103,10 @@ def instance_env(db_uri, search_port, api_port, broker):
         "SITE_UI_URL": f"http://127.0.0.1:{api_port}",
         "SITE_API_URL": api,
         "APP_ALLOWED_HOSTS": ["127.0.0.1", "localhost"],
-        "APP_DEFAULT_SECURE_HEADERS": {"force_https": False, "content_security_policy": {"default-src": []}},
+        "APP_DEFAULT_SECURE_HEADERS": {
+            "force_https": False,
+            "content_security_policy": {"default-src": []},
+        },
         "DATACITE_ENABLED": False,
         "RDM_PERSISTENT_IDENTIFIERS": {},
         "RDM_PARENT_PERSISTENT_IDENTIFIERS": {},
@@ -197,7 +200,13 @@ def deposit(session, api):
                 "resource_type": {"id": "dataset"},
                 "publication_date": "2026-11-23",
                 "creators": [
-                    {"person_or_org": {"type": "personal", "family_name": "Demo", "given_name": "Dee"}}
+                    {
+                        "person_or_org": {
+                            "type": "personal",
+                            "family_name": "Demo",
+                            "given_name": "Dee",
+                        }
+                    }
                 ],
             },
         },
@@ -224,7 +233,11 @@ def wait_for_runs(session, api, record_id, keys, deadline):
     while True:
         runs = session.get(url, params={"size": 100}).json()["hits"]["hits"]
         by_file = {run["files"][0]["key"]: run for run in runs}
-        done = [r for r in by_file.values() if r["status"]["phase"] not in ("Pending", "Running")]
+        done = [
+            r
+            for r in by_file.values()
+            if r["status"]["phase"] not in ("Pending", "Running")
+        ]
         if len(by_file) == len(keys) and len(done) == len(keys):
             return by_file
         if time.time() > deadline:
@@ -271,7 +284,9 @@ def main(argv=None):
     """Run the demo."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--keep", action="store_true", help="leave it all running")
-    parser.add_argument("--timeout", type=int, default=300, help="seconds to wait for runs")
+    parser.add_argument(
+        "--timeout", type=int, default=300, help="seconds to wait for runs"
+    )
     args = parser.parse_args(argv)
 
     shutil.rmtree(WORKDIR, ignore_errors=True)
@@ -299,14 +314,26 @@ def main(argv=None):
         ),
         start(
             "worker",
-            ["celery", "-A", "invenio_app.celery", "worker", "-Q", "celery,compchem-local",
-             "-c", "2", "-l", "warning"],
+            [
+                "celery",
+                "-A",
+                "invenio_app.celery",
+                "worker",
+                "-Q",
+                "celery,compchem-local",
+                "-c",
+                "2",
+                "-l",
+                "warning",
+            ],
             env,
         ),
     ]
     try:
         workflows = wait_for(api, token, time.time() + 120)
-        say(f"API at {api}; workflows: {[w['name'] for w in workflows['hits']['hits']]}")
+        say(
+            f"API at {api}; workflows: {[w['name'] for w in workflows['hits']['hits']]}"
+        )
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {token}"
         record_id, keys = deposit(session, api)

@@ -75,9 +75,7 @@ class CompchemRunFile(db.Model):
 
     __tablename__ = "compchem_run_file"
 
-    run_id = db.Column(
-        db.Integer, db.ForeignKey("compchem_run.id"), primary_key=True
-    )
+    run_id = db.Column(db.Integer, db.ForeignKey("compchem_run.id"), primary_key=True)
     file_id = db.Column(
         db.Integer, db.ForeignKey("compchem_file.id"), primary_key=True, index=True
     )
@@ -88,9 +86,7 @@ class CompchemRunStartError(db.Model):
 
     __tablename__ = "compchem_run_start_error"
 
-    run_id = db.Column(
-        db.Integer, db.ForeignKey("compchem_run.id"), primary_key=True
-    )
+    run_id = db.Column(db.Integer, db.ForeignKey("compchem_run.id"), primary_key=True)
     reason = db.Column(db.Text, nullable=False)
     created = db.Column(db.DateTime, nullable=False, default=_now)
 

@@ -153,7 +153,9 @@ def run_facts(run_ids):
         ends.setdefault(end.run_id, []).append(end)
     last_starts = dict(
         db.session.execute(
-            select(CompchemRunCredential.run_id, func.max(CompchemRunCredential.created))
+            select(
+                CompchemRunCredential.run_id, func.max(CompchemRunCredential.created)
+            )
             .where(CompchemRunCredential.run_id.in_(run_ids))
             .group_by(CompchemRunCredential.run_id)
         ).all()

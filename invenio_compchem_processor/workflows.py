@@ -107,6 +107,4 @@ def load_workflows(config):
         )
     if not isinstance(workflows, dict):
         raise WorkflowConfigError("COMPCHEM_PROCESSOR_WORKFLOWS must be a dict")
-    return {
-        name: _definition(name, entry, engine) for name, entry in workflows.items()
-    }
+    return {name: _definition(name, entry, engine) for name, entry in workflows.items()}

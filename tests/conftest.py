@@ -20,7 +20,7 @@ from invenio_vocabularies.records.api import Vocabulary
 from osmem_server import OsmemServer
 
 from drafts import SAMPLES, minimal_draft, upload
-from write_once import WriteOnceViolation  # noqa: F401 (registers the guard)
+import write_once  # noqa: F401 (registers the guard on every engine)
 
 from invenio_compchem_processor import argo
 
@@ -212,6 +212,4 @@ def draft_factory(users):
 @pytest.fixture(scope="session")
 def sample_keys():
     """The names of the sample program outputs."""
-    return sorted(
-        p.name for p in SAMPLES.iterdir() if p.suffix in (".out", ".log")
-    )
+    return sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".out", ".log"))

@@ -40,7 +40,11 @@ def test_shipped_default_is_valid_for_both_engines():
         ("ok", _entry(match={"extensions": "out"}), "list of strings"),
         ("ok", _entry(match={"extensions": ["out"]}), "start with a dot"),
         ("ok", _entry(match={"suffixes": [".out"]}), "match must be a dict"),
-        ("ok", _entry(engines={"local": {"command": ["x"]}}), "engines.argo is required"),
+        (
+            "ok",
+            _entry(engines={"local": {"command": ["x"]}}),
+            "engines.argo is required",
+        ),
         ("ok", _entry(engines={"argo": {}}), "needs a 'template'"),
         ("ok", _entry(colour="red"), "unknown keys"),
     ],

@@ -26,9 +26,7 @@ def upgrade():
         sa.Column("file_keys", sa.JSON(), nullable=False),
         sa.Column("options", sa.JSON(), nullable=False),
         sa.Column("parameters", sa.JSON(), nullable=False),
-        sa.Column(
-            "credential", sqlalchemy_utils.StringEncryptedType(), nullable=True
-        ),
+        sa.Column("credential", sqlalchemy_utils.StringEncryptedType(), nullable=True),
         sa.Column("phase", sa.String(length=16), nullable=False),
         sa.Column("message", sa.Text(), nullable=True),
         sa.Column("attempt", sa.Integer(), nullable=False),
@@ -92,5 +90,7 @@ def downgrade():
     op.drop_index(
         "ix_compchem_local_run_record_workflow", table_name="compchem_local_run"
     )
-    op.drop_index(op.f("ix_compchem_local_run_record_id"), table_name="compchem_local_run")
+    op.drop_index(
+        op.f("ix_compchem_local_run_record_id"), table_name="compchem_local_run"
+    )
     op.drop_table("compchem_local_run")

@@ -31,9 +31,7 @@ def upgrade():
             "object_version_id", name="uq_compchem_file_object_version_id"
         ),
     )
-    op.create_index(
-        op.f("ix_compchem_file_record_id"), "compchem_file", ["record_id"]
-    )
+    op.create_index(op.f("ix_compchem_file_record_id"), "compchem_file", ["record_id"])
     op.create_table(
         "compchem_run",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -276,7 +276,9 @@ class ArgoEngine(Engine):
     def retry(self, name, parameters=None):
         """Retry a Failed or Error run from its failed steps."""
         overrides = [f"{key}={value}" for key, value in (parameters or {}).items()]
-        return self._action(name, "retry", **({"parameters": overrides} if overrides else {}))
+        return self._action(
+            name, "retry", **({"parameters": overrides} if overrides else {})
+        )
 
     def resubmit(self, name):
         """Argo's resubmit: a copy of the run under a generated name."""

@@ -81,7 +81,9 @@ def scf_converged(data):
     energy change is NaN on the final frequency step), so only printed
     values are compared.
     """
-    targets, values = getattr(data, "scftargets", None), getattr(data, "scfvalues", None)
+    targets, values = getattr(data, "scftargets", None), getattr(
+        data, "scfvalues", None
+    )
     if targets is None or values is None or not len(targets) or not len(values):
         return None
     target = numpy.asarray(targets[-1], dtype=float).ravel()

@@ -220,7 +220,9 @@ def _write(path, text):
     os.replace(tmp, path)
 
 
-def process_directory(input_dir, output_dir, timeout=DEFAULT_TIMEOUT, reader=read_output):
+def process_directory(
+    input_dir, output_dir, timeout=DEFAULT_TIMEOUT, reader=read_output
+):
     """Process every regular file of ``input_dir``; return the manifest dict.
 
     ``reader`` is the function run in the child for each file; it exists so
@@ -291,7 +293,9 @@ def main(argv=None):
         print("error: --timeout must be a positive number", file=sys.stderr)
         return 2
     if not args.input_dir.is_dir():
-        print(f"error: input directory {args.input_dir} does not exist", file=sys.stderr)
+        print(
+            f"error: input directory {args.input_dir} does not exist", file=sys.stderr
+        )
         return 2
     if not any(p.is_file() for p in args.input_dir.iterdir()):
         print(f"error: input directory {args.input_dir} has no files", file=sys.stderr)

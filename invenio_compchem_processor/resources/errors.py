@@ -37,9 +37,10 @@ def _locked(error):
 
 
 def _unavailable(error):
-    retry_after = getattr(error, "retry_after", None) or current_app.config[
-        "COMPCHEM_PROCESSOR_ENGINE_RETRY_AFTER"
-    ]
+    retry_after = (
+        getattr(error, "retry_after", None)
+        or current_app.config["COMPCHEM_PROCESSOR_ENGINE_RETRY_AFTER"]
+    )
     return EngineUnavailableJSONException(
         int(retry_after),
         description="The processing engine is unavailable, please try again later.",
@@ -65,7 +66,9 @@ error_handlers = {
     errors.RunStateError: _json(409),
     engine.EngineUnavailableError: create_error_handler(_unavailable),
     engine.RunNotFoundError: create_error_handler(
-        lambda e: HTTPJSONException(code=404, description="Run not found in the engine.")
+        lambda e: HTTPJSONException(
+            code=404, description="Run not found in the engine."
+        )
     ),
     engine.RunRejectedError: create_error_handler(_refused),
     engine.EngineAuthError: create_error_handler(_refused),

@@ -110,4 +110,3 @@ class RunsResource(Resource):
     def resubmit(self):
         """Start the run again as a new run."""
         return self.service.resubmit(g.identity, self._pid, self._name), 201
-

@@ -64,7 +64,9 @@ class RunsService(Service):
         files = committed_files(draft)
         hits = []
         for workflow in self.workflows.values():
-            keys = [f.key for f in files.values() if workflow.matches(f.key, f.mimetype)]
+            keys = [
+                f.key for f in files.values() if workflow.matches(f.key, f.mimetype)
+            ]
             if keys:
                 hits.append(
                     {
@@ -105,9 +107,7 @@ class RunsService(Service):
             ).dump(links=links.expand(identity, run))
             for run in runs
         ]
-        list_links = self._links("runs", record_id, args=params).expand(
-            identity, None
-        )
+        list_links = self._links("runs", record_id, args=params).expand(identity, None)
         return {
             "hits": {"hits": hits, "total": total},
             "links": list_links,
@@ -190,7 +190,9 @@ class RunsService(Service):
     def _blocking_runs(self, record_id, keys, exclude=None):
         """Names of the active runs holding any of ``keys``."""
         holders = [
-            run for run, _ in store.runs_holding_keys(record_id, keys) if run.name != exclude
+            run
+            for run, _ in store.runs_holding_keys(record_id, keys)
+            if run.name != exclude
         ]
         if not holders:
             return []
@@ -201,10 +203,16 @@ class RunsService(Service):
             raise EngineUnavailable(engine_error)
         facts = store.run_facts(list({run.id for run in holders}))
         return sorted(
-            {run.name for run in holders if is_active(run, facts, statuses.get(run.name))}
+            {
+                run.name
+                for run in holders
+                if is_active(run, facts, statuses.get(run.name))
+            }
         )
 
-    def _submit(self, draft, workflow, files, trigger, created_by, uow, resubmit_of=None):
+    def _submit(
+        self, draft, workflow, files, trigger, created_by, uow, resubmit_of=None
+    ):
         """Insert the rows of a run and submit it, taking the next free name.
 
         Runs inside the caller's transaction, under the record's start lock.
@@ -250,7 +258,9 @@ class RunsService(Service):
             created_by=created_by,
         )
 
-    def _submit_as(self, record_id, workflow, rows, sequence, trigger, created_by, resubmit_of):
+    def _submit_as(
+        self, record_id, workflow, rows, sequence, trigger, created_by, resubmit_of
+    ):
         fields = self._run_fields(record_id, workflow, sequence, trigger, created_by)
         with db.session.begin_nested():
             run = store.insert_run(
@@ -427,7 +437,9 @@ class RunsService(Service):
                 store.lock_record(record_id)
                 sequence = store.max_sequence(record_id, workflow.name) + 1
                 fields = self._run_fields(record_id, workflow, sequence, "auto", None)
-                run = store.insert_run([store.file_row(record_id, draft_file)], **fields)
+                run = store.insert_run(
+                    [store.file_row(record_id, draft_file)], **fields
+                )
                 store.insert_start_error(run, reason)
                 return run.name
         return None
@@ -436,4 +448,3 @@ class RunsService(Service):
 def _user_id(identity):
     user_id = getattr(identity, "id", None)
     return user_id if isinstance(user_id, int) else None
-

@@ -70,9 +70,9 @@ class RunView:
         return {
             "phase": self.status.phase.value,
             "message": self.status.message or self.report.get("message") or None,
-            "progress": {"done": progress[0], "total": progress[1]}
-            if progress
-            else None,
+            "progress": (
+                {"done": progress[0], "total": progress[1]} if progress else None
+            ),
             "started": _time(self.status.started_at),
             "finished": _time(self.status.finished_at),
         }
@@ -103,9 +103,11 @@ class RunView:
             ],
             "status": self._status(),
             "active": is_active(run, self.facts, self.status),
-            "ended": {"reason": run_ends[-1].reason, "at": _time(run_ends[-1].created)}
-            if run_ends
-            else None,
+            "ended": (
+                {"reason": run_ends[-1].reason, "at": _time(run_ends[-1].created)}
+                if run_ends
+                else None
+            ),
             "links": links or {},
         }
         if detail:

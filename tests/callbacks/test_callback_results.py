@@ -22,8 +22,6 @@ OTHER = "psi4-water_mp2.out"
 API = "/compchem/run"
 
 
-
-
 def bearer(token, **headers):
     return {"Authorization": f"Bearer {token}", **headers}
 

@@ -17,8 +17,6 @@ OTHER = "nwchem7-water_mp2.out"
 API = "/compchem/run"
 
 
-
-
 def bearer(token):
     return {"Authorization": f"Bearer {token}"}
 

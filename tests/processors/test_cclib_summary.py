@@ -174,9 +174,7 @@ def test_timeout_option(tmp_path):
     name = "gaussian16-dvb_gopt.out"
     rc, manifest, _ = _run(tmp_path, name, args=["--timeout", "0.001"])
     assert rc == 1
-    assert _entry(manifest, name)["reason"] == (
-        "parsing took longer than 0.001 s"
-    )
+    assert _entry(manifest, name)["reason"] == ("parsing took longer than 0.001 s")
 
 
 def test_non_regular_files_are_skipped(tmp_path):

@@ -119,7 +119,9 @@ def test_published_draft_gets_no_run(
     assert "the draft is gone or published" in caplog.text
 
 
-def test_files_written_by_runs_are_never_processed(app, db, users, draft_factory, fake_argo_server):
+def test_files_written_by_runs_are_never_processed(
+    app, db, users, draft_factory, fake_argo_server
+):
     record_id = draft_factory()
     owner = users["owner"].identity
     files = current_rdm_records_service.draft_files
@@ -127,6 +129,8 @@ def test_files_written_by_runs_are_never_processed(app, db, users, draft_factory
     files.init_files(
         owner, record_id, [{"key": key, "metadata": {RESULT_MARKER: {"run": "x-1"}}}]
     )
-    files.set_file_content(owner, record_id, key, io.BytesIO((SAMPLES / key).read_bytes()))
+    files.set_file_content(
+        owner, record_id, key, io.BytesIO((SAMPLES / key).read_bytes())
+    )
     files.commit_file(owner, record_id, key)
     assert _submitted_names(fake_argo_server, record_id) == []
