@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""The shipped Argo WorkflowTemplates (package data)."""

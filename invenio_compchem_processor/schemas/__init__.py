@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""JSON schemas of what runs write back (package data)."""
