@@ -116,6 +116,10 @@ def instance_env(db_uri, search_port, api_port, broker):
         "COMPCHEM_PROCESSOR_LOCAL_WORKDIR": str(WORKDIR / "runs"),
         **broker,
     }
+    if db_uri.startswith("sqlite"):
+        # RDM's engine options are PostgreSQL's; SQLite's writers wait for
+        # each other instead of failing with "database is locked".
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 60}}
     env = dict(os.environ)
     env.update({f"INVENIO_{k}": repr(v) for k, v in config.items()})
     env["INVENIO_INSTANCE_PATH"] = str(WORKDIR / "instance")
@@ -298,37 +302,21 @@ def main(argv=None):
     search_port = int(search.url.rsplit(":", 1)[1])
     say(f"search: osmem-server at {search.url}")
     api_port = free_port()
-    env, api = instance_env(choose_database(), search_port, api_port, choose_broker())
+    db_uri = choose_database()
+    env, api = instance_env(db_uri, search_port, api_port, choose_broker())
+    concurrency = "1" if db_uri.startswith("sqlite") else "2"
     token = setup_instance(env)
-    processes = [
-        start(
-            "api",
-            [
-                sys.executable,
-                "-c",
-                "from werkzeug.serving import run_simple; "
-                "from invenio_app.wsgi import application; "
-                f"run_simple('127.0.0.1', {api_port}, application, threaded=True)",
-            ],
-            env,
-        ),
-        start(
-            "worker",
-            [
-                "celery",
-                "-A",
-                "invenio_app.celery",
-                "worker",
-                "-Q",
-                "celery,compchem-local",
-                "-c",
-                "2",
-                "-l",
-                "warning",
-            ],
-            env,
-        ),
-    ]
+    sqlite = db_uri.startswith("sqlite")
+    server = (
+        "from werkzeug.serving import run_simple; "
+        "from invenio_app.wsgi import application; "
+        f"run_simple('127.0.0.1', {api_port}, application, threaded={not sqlite})"
+    )
+    worker = ["celery", "-A", "invenio_app.celery", "worker"]
+    worker += ["-Q", "celery,compchem-local", "-c", concurrency, "-l", "warning"]
+    processes = [start("api", [sys.executable, "-c", server], env)]
+    if not sqlite:
+        processes.append(start("worker", worker, env))
     try:
         workflows = wait_for(api, token, time.time() + 120)
         say(
@@ -337,6 +325,9 @@ def main(argv=None):
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {token}"
         record_id, keys = deposit(session, api)
+        if sqlite:
+            # SQLite takes one writer at a time: process after the uploads.
+            processes.append(start("worker", worker, env))
         runs = wait_for_runs(session, api, record_id, keys, time.time() + args.timeout)
         processed, failed = report(session, api, record_id, keys, runs)
         if args.keep:
