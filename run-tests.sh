@@ -37,4 +37,13 @@ echo "== docs (warnings are errors)"
 sphinx-build -q -W -b html docs docs/_build/html
 
 echo "== pytest"
-python -m pytest "$@"
+if [ $# -gt 0 ]; then
+  exec python -m pytest "$@"
+fi
+python -m pytest --ignore=tests/engines_local
+# The local engine's tests start Celery worker processes and ask them over the
+# broker whether they listen; they run in a pytest process of their own
+# (after other modules' applications in the same process, the workers'
+# control replies were not received).
+echo "== pytest: local engine with real Celery workers"
+python -m pytest tests/engines_local --cov-append

@@ -22,7 +22,8 @@ from .callback_errors import (
     ResultConflictError,
     ResultTooLargeError,
 )
-from .draft_files import RESULT_MARKER
+from .. import store
+from .draft_files import RESULT_MARKER, resolve_draft
 
 TARGETS = ("media", "files")
 METADATA_SUFFIX = ".compchem.json"
@@ -123,8 +124,9 @@ def target_files(draft, target):
 def enable_media_files(draft, uow):
     """Media files are off by default on a draft; results need them on.
 
-    Done when a run starts (under the record's start lock) so that runs
-    finishing together do not all commit the draft; here only as a fallback.
+    Only when a result arrives: RDM refuses to publish a draft whose media
+    files are on but empty. Callers hold the record's lock, so that runs
+    finishing together do not all commit the draft.
     """
     media = draft.media_files
     if media.enabled and media.bucket is not None:
@@ -152,6 +154,8 @@ def store_result(draft, key, stream, content_length, provenance, target):
     service = files_service(target)
     with UnitOfWork() as uow:
         if target == "media":
+            store.lock_record(record_id)
+            draft = resolve_draft(record_id)
             enable_media_files(draft, uow)
         existing = target_files(draft, target).entries.get(key)
         if existing is not None:

@@ -12,7 +12,6 @@ from ..engines.base import EngineUnavailableError as EngineUnavailable
 from ..naming import run_name
 from ..proxies import current_compchem
 from .draft_files import committed_files, resolve_draft
-from .results import enable_media_files
 from .errors import (
     FileLockedError,
     FileNotInDraftError,
@@ -211,7 +210,7 @@ class RunsService(Service):
         )
 
     def _submit(
-        self, draft, workflow, files, trigger, created_by, uow, resubmit_of=None
+        self, draft, workflow, files, trigger, created_by, resubmit_of=None
     ):
         """Insert the rows of a run and submit it, taking the next free name.
 
@@ -219,8 +218,6 @@ class RunsService(Service):
         """
         record_id = draft.pid.pid_value
         store.lock_record(record_id)
-        if current_app.config["COMPCHEM_PROCESSOR_RESULTS_TARGET"] == "media":
-            enable_media_files(draft, uow)
         blocking = self._blocking_runs(record_id, [f.key for f in files])
         if blocking:
             raise FileLockedError(blocking)
@@ -306,7 +303,6 @@ class RunsService(Service):
             [files[k] for k in keys],
             "manual",
             _user_id(identity),
-            uow,
         )
         return self._fresh(identity, record_id, run)
 
@@ -377,7 +373,6 @@ class RunsService(Service):
             [files[k] for k in keys],
             "resubmit",
             _user_id(identity),
-            uow,
             resubmit_of=run,
         )
         return self._fresh(identity, record_id, new_run)
@@ -401,9 +396,7 @@ class RunsService(Service):
         self.stop_file_runs(record_id, file_key, "superseded", uow=uow)
         for workflow in self.workflows.values():
             if workflow.auto and workflow.matches(file_key, draft_file.mimetype):
-                return self._submit(
-                    draft, workflow, [draft_file], "auto", None, uow
-                ).name
+                return self._submit(draft, workflow, [draft_file], "auto", None).name
         return None
 
     @unit_of_work()
