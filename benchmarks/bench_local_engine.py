@@ -33,9 +33,9 @@ from invenio_compchem_processor.proxies import (  # noqa: E402
 )
 from local_engine_harness import (  # noqa: E402
     CeleryWorkers,
-    LiveServer,
+    live_api,  # noqa: F401 (fixture)
     local_engine_config,
-    unique_queue,
+    local_queue,  # noqa: F401 (fixture)
     workflows_for_tests,
 )
 
@@ -44,18 +44,6 @@ SAMPLE = "psi4-water_mp2.out"
 BROKER_URL = "redis://127.0.0.1:6379/13"
 
 
-@pytest.fixture(scope="module")
-def local_queue():
-    """The engine's queue, unique to this run."""
-    return unique_queue()
-
-
-@pytest.fixture(scope="module")
-def live_api():
-    """The API over HTTP, for the runs' callbacks."""
-    server = LiveServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ from drafts import SAMPLES, minimal_draft, upload
 from invenio_compchem_processor.proxies import current_compchem
 from local_engine_harness import (
     CeleryWorkers,
-    LiveServer,
+    live_api,  # noqa: F401 (fixture)
     local_engine_config,
-    unique_queue,
+    local_queue,  # noqa: F401 (fixture)
     workflows_for_tests,
 )
 
@@ -25,18 +25,6 @@ BROKER_URL = os.environ.get("COMPCHEM_TEST_BROKER_URL", "redis://127.0.0.1:6379/
 """Broker of the local engine tests (a Redis database or RabbitMQ)."""
 
 
-@pytest.fixture(scope="module")
-def local_queue():
-    """The engine's queue, unique to this module."""
-    return unique_queue()
-
-
-@pytest.fixture(scope="module")
-def live_api():
-    """An HTTP server on 127.0.0.1; it serves the app once the app exists."""
-    server = LiveServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,8 @@ from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_media_files_service
 from werkzeug.serving import make_server
 
+import pytest
+
 from drafts import post
 from invenio_compchem_processor.engines.base import RunNotFoundError
 
@@ -257,3 +259,17 @@ def media_keys(record_id):
     files = current_rdm_records_media_files_service.draft_files
     entries = files.list_files(system_identity, record_id).to_dict().get("entries", [])
     return {entry["key"] for entry in entries}
+
+
+@pytest.fixture(scope="module")
+def local_queue():
+    """The engine's queue, unique to this module."""
+    return unique_queue()
+
+
+@pytest.fixture(scope="module")
+def live_api():
+    """An HTTP server on 127.0.0.1; it serves the app once the app exists."""
+    server = LiveServer().start()
+    yield server
+    server.stop()
