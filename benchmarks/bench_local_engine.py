@@ -69,8 +69,8 @@ def served(app, live_api):
 
 def _queue_runs(owner, count):
     """A draft with ``count`` small outputs and one queued run per file."""
-    # Media files on from the start: the first results of concurrent runs on
-    # one draft otherwise race to switch them on (see the lead's report).
+    # Media files on from the start, so that the first results do not wait for
+    # each other to switch them on: the measurement is of processing alone.
     data = {**minimal_draft(), "media_files": {"enabled": True}}
     record_id = current_rdm_records_service.create(owner, data).id
     content = (SAMPLES / SAMPLE).read_bytes()

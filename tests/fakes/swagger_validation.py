@@ -4,7 +4,7 @@
 ``swagger-v3.7.18.json`` (Swagger 2.0, close to JSON Schema draft 4) is the
 resolution root of every ``#/definitions/...`` reference; manifests are
 checked against ``jsonschema-v3.7.18.json`` (draft 2020-12). Only the
-relaxations that /work/shared/argo/README.md documents are applied: nullable
+relaxations that tests/data/argo/README.md documents are applied: nullable
 date-times, and streams checked line by line as the spec's single object.
 The files are loaded once per process.
 """
@@ -26,7 +26,6 @@ SWAGGER_URI = "urn:argo:swagger-v3.7.18"
 _CANDIDATE_DIRS = (
     os.environ.get("COMPCHEM_ARGO_CONTRACT_DIR"),
     Path(__file__).resolve().parents[1] / "data" / "argo",
-    "/work/shared/argo",
 )
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _DATE_TIME = re.compile(
@@ -35,7 +34,7 @@ _DATE_TIME = re.compile(
 
 
 def contract_dir():
-    """Where the contract files are: env var, tests/data/argo, or the shared copy."""
+    """Where the contract files are: the env var's folder, else tests/data/argo."""
     for candidate in _CANDIDATE_DIRS:
         if candidate and (Path(candidate) / "swagger-v3.7.18.json").exists():
             return Path(candidate)
