@@ -106,7 +106,10 @@ def pytest_report_header(config):
     uri = os.environ.get("SQLALCHEMY_DATABASE_URI", "")
     if uri.startswith("postgresql"):
         return f"database: PostgreSQL ({uri.rsplit('@', 1)[-1]})"
-    return "database: SQLite (PostgreSQL did not answer); lock tests are skipped"
+    return (
+        "database: SQLite (PostgreSQL did not answer); the migration, concurrency "
+        "and local-engine worker tests are skipped"
+    )
 
 
 #

@@ -25,8 +25,6 @@ BROKER_URL = os.environ.get("COMPCHEM_TEST_BROKER_URL", "redis://127.0.0.1:6379/
 """Broker of the local engine tests (a Redis database or RabbitMQ)."""
 
 
-
-
 @pytest.fixture(scope="module")
 def fix_flag(tmp_path_factory):
     """The file whose absence makes the ``flaky`` workflow fail."""
@@ -57,6 +55,11 @@ def engine(app):
 @pytest.fixture(scope="module")
 def workers(app, app_config, database, api_server, engine, local_queue):
     """One Celery worker process on the engine's queue (and the upload hook's)."""
+    if database.engine.name == "sqlite":
+        pytest.skip(
+            "Worker processes and the test process write at once, which SQLite "
+            "refuses ('database is locked'); these tests need PostgreSQL."
+        )
     pool = CeleryWorkers(app_config, [local_queue, f"{local_queue}-default"])
     pool.start(1)
     try:

@@ -54,6 +54,10 @@ def cleanup(database):
 
 
 def test_submit_is_queued_on_commit_only(app, database, engine, sent, cleanup):
+    if database.engine.name == "sqlite":
+        pytest.skip(
+            "pysqlite commits on its own; rollbacks behave as on PostgreSQL only there."
+        )
     engine.submit(_request(1))
     assert sent == []
     database.session.rollback()
