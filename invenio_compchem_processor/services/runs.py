@@ -343,7 +343,7 @@ class RunsService(Service):
             raise RunStateError(f"Only a failed run can be retried; {name} is not.")
         facts = store.run_facts([run.id])
         keys = [f.file_key for f in facts[0].get(run.id, [])]
-        self._check_files_current(draft, run, keys)
+        self._current_files(draft, keys)
         store.lock_record(record_id)
         blocking = self._blocking_runs(record_id, keys, exclude=name)
         if blocking:
@@ -351,11 +351,13 @@ class RunsService(Service):
         self.engine.retry(run.name, parameters=self._run_parameters(run))
         return self._fresh(identity, record_id, run)
 
-    def _check_files_current(self, draft, run, keys):
+    def _current_files(self, draft, keys):
+        """The draft's committed files; every one of ``keys`` must still be there."""
         files = committed_files(draft)
         missing = [k for k in keys if k not in files]
         if missing:
             raise FileNotInDraftError(missing)
+        return files
 
     @unit_of_work()
     def resubmit(self, identity, record_id, name, uow=None):
@@ -365,8 +367,7 @@ class RunsService(Service):
         workflow = self._workflow(run.workflow)
         facts = store.run_facts([run.id])
         keys = [f.file_key for f in facts[0].get(run.id, [])]
-        self._check_files_current(draft, run, keys)
-        files = committed_files(draft)
+        files = self._current_files(draft, keys)
         new_run = self._submit(
             draft,
             workflow,
