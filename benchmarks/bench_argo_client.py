@@ -25,15 +25,13 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from fakes.argo_server import FakeArgoServer, example_template  # noqa: E402
 
-from invenio_compchem_processor.engines.argo import (
-    LIST_FIELDS,
-    ArgoEngine,
-)  # noqa: E402
-from invenio_compchem_processor.engines.argo_objects import build_workflow  # noqa: E402
-from invenio_compchem_processor.engines.base import (
+from invenio_compchem_processor.engines.argo import ArgoEngine  # noqa: E402
+from invenio_compchem_processor.engines.argo.manifests import (  # noqa: E402
     LABEL_RECORD,
-    RunRequest,
-)  # noqa: E402
+    build_workflow,
+)
+from invenio_compchem_processor.engines.argo.runs import LIST_FIELDS  # noqa: E402
+from invenio_compchem_processor.engines.base import RunRequest  # noqa: E402
 
 TOKEN = "bench-token"
 TEMPLATE = "compchem-cclib-summary"

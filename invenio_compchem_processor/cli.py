@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import argo
+from .engines.argo import templates as argo
 from .proxies import current_compchem
 
 

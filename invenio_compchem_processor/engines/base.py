@@ -2,13 +2,12 @@
 """The engine interface: what services need from whatever executes runs.
 
 Processing state lives in the engine, so everything a service shows about a
-run comes back through these value types; a run's record, workflow and
-sequence travel as engine labels so one labelled query answers for a record.
+run comes back through these value types. Each engine keeps a run's record,
+workflow, sequence and files in its own way; here they are plain fields.
 """
 
 import abc
 import enum
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterator, Optional
@@ -23,10 +22,6 @@ from .errors import (
 )
 
 __all__ = (
-    "ANNOTATION_FILES",
-    "LABEL_RECORD",
-    "LABEL_SEQUENCE",
-    "LABEL_WORKFLOW",
     "Engine",
     "EngineAuthError",
     "EngineError",
@@ -42,17 +37,9 @@ __all__ = (
     "StepStatus",
 )
 
-LABEL_RECORD = "compchem.inveniordm.org/record"
-LABEL_WORKFLOW = "compchem.inveniordm.org/workflow"
-LABEL_SEQUENCE = "compchem.inveniordm.org/sequence"
-LABEL_NAME = "compchem.inveniordm.org/name"
-"""The run's own name as a label: Kubernetes selects names only one at a time."""
-ANNOTATION_FILES = "compchem.inveniordm.org/files"
-"""JSON list of the run's file keys: keys may exceed the 63-character label limit."""
-
 
 class Phase(str, enum.Enum):
-    """Argo's phases, plus the project's own "could not start"."""
+    """Where a run (or a step) is, plus the project's own "could not start"."""
 
     PENDING = "Pending"
     RUNNING = "Running"
@@ -60,7 +47,7 @@ class Phase(str, enum.Enum):
     FAILED = "Failed"
     ERROR = "Error"
     NOT_STARTED = "NotStarted"
-    # Phases only steps (Argo nodes) have.
+    # Phases only steps have.
     SKIPPED = "Skipped"
     OMITTED = "Omitted"
 
@@ -69,17 +56,13 @@ class Phase(str, enum.Enum):
         """Whether the run can no longer change by itself."""
         return self not in (Phase.PENDING, Phase.RUNNING)
 
-    @classmethod
-    def from_argo(cls, value):
-        """Argo's phase; Argo leaves it empty until the controller picks a run up."""
-        return cls(value) if value else cls.PENDING
-
 
 @dataclass(frozen=True)
 class StepStatus:
-    """One step (Argo node) of a run."""
+    """One step of a run."""
 
     name: str
+    """The step's id: what ``Engine.logs(step=...)`` takes."""
     display_name: str
     type: str
     phase: Phase
@@ -87,8 +70,6 @@ class StepStatus:
     finished_at: Optional[datetime] = None
     message: Optional[str] = None
     template_name: Optional[str] = None
-    pod_name: Optional[str] = None
-    """The pod whose log is the step's log (``None`` for non-pod steps)."""
 
 
 @dataclass(frozen=True)
@@ -97,39 +78,19 @@ class RunStatus:
 
     name: str
     phase: Phase
+    record_id: Optional[str] = None
+    workflow: Optional[str] = None
+    sequence: Optional[int] = None
+    file_keys: tuple = ()
     progress: Optional[tuple] = None
     started_at: Optional[datetime] = None
     finished_at: Optional[datetime] = None
     message: Optional[str] = None
-    labels: dict = field(default_factory=dict)
-    annotations: dict = field(default_factory=dict)
     steps: tuple = ()
-    resource_version: Optional[str] = None
-
-    @property
-    def record_id(self):
-        """The record the run belongs to."""
-        return self.labels.get(LABEL_RECORD)
-
-    @property
-    def workflow(self):
-        """The deployer's workflow name."""
-        return self.labels.get(LABEL_WORKFLOW)
-
-    @property
-    def sequence(self):
-        """The run's sequence number within its record and workflow."""
-        value = self.labels.get(LABEL_SEQUENCE)
-        return int(value) if value and str(value).isdigit() else None
-
-    @property
-    def file_keys(self):
-        """The keys of the files the run processes, from its annotation."""
-        try:
-            keys = json.loads(self.annotations.get(ANNOTATION_FILES) or "[]")
-        except ValueError:
-            return ()
-        return tuple(keys) if isinstance(keys, list) else ()
+    version: Optional[str] = None
+    """Changes whenever the run changes; a watch resumes after it."""
+    stopping: bool = False
+    """A stop was asked for and the engine has not yet ended the run."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +100,8 @@ class RunRequest:
     ``engine_options`` are the workflow's settings for this engine, e.g. for
     Argo ``{"template": ..., "parameters": {...}, "cluster_scope": False}`` or
     ``{"templates": [...]}``; ``parameters`` are the run's own (API URL,
-    credential) and win over static ones of the same name.
+    credential) and win over static ones of the same name. ``labels`` and
+    ``annotations`` are extra metadata an engine may attach to the run.
     """
 
     name: str
@@ -164,7 +126,10 @@ class LogLine:
 
 @dataclass(frozen=True)
 class RunEvent:
-    """A change of a run (ADDED, MODIFIED, DELETED), from the watch stream."""
+    """A change of a run: ``type`` is ADDED, MODIFIED or DELETED.
+
+    ``run`` is the run after the change (name, record, phase, message, ...).
+    """
 
     type: str
     run: RunStatus
@@ -176,8 +141,11 @@ class Engine(abc.ABC):
     name: str = None
 
     @abc.abstractmethod
-    def submit(self, request: RunRequest) -> RunStatus:
-        """Start a run under ``request.name``; ``RunAlreadyExistsError`` if taken."""
+    def submit(self, request: RunRequest, uow=None) -> RunStatus:
+        """Start a run under ``request.name``; ``RunAlreadyExistsError`` if taken.
+
+        Work that must wait for the caller's commit is registered on ``uow``.
+        """
 
     @abc.abstractmethod
     def list_runs(
@@ -195,26 +163,16 @@ class Engine(abc.ABC):
 
     @abc.abstractmethod
     def stop(self, name: str, message: Optional[str] = None) -> RunStatus:
-        """Stop a run; exit handlers still run."""
+        """Ask for a run to stop; exit handlers still run. A no-op on an ended run."""
 
     @abc.abstractmethod
-    def terminate(self, name: str) -> RunStatus:
-        """Terminate a run at once, skipping exit handlers."""
-
-    @abc.abstractmethod
-    def retry(self, name: str, parameters: Optional[dict] = None) -> RunStatus:
+    def retry(
+        self, name: str, parameters: Optional[dict] = None, uow=None
+    ) -> RunStatus:
         """Retry a failed run under its own name, from its failed steps.
 
         ``parameters`` override the run's (a retry gets a new credential).
         """
-
-    @abc.abstractmethod
-    def resubmit(self, name: str) -> RunStatus:
-        """The engine's own resubmit: a new run with an engine-chosen name."""
-
-    @abc.abstractmethod
-    def delete(self, name: str) -> None:
-        """Delete a run from the engine."""
 
     @abc.abstractmethod
     def logs(
@@ -226,18 +184,14 @@ class Engine(abc.ABC):
         grep: Optional[str] = None,
         follow: bool = False,
     ) -> Iterator[LogLine]:
-        """Lines of a run's log, of all steps or of one (a pod name)."""
+        """Lines of a run's log, of all steps or of one (a step's ``name``)."""
 
     @abc.abstractmethod
     def watch(
-        self, record_id: Optional[str] = None, resource_version: Optional[str] = None
+        self, record_id: Optional[str] = None, version: Optional[str] = None
     ) -> Iterator[RunEvent]:
-        """Changes of runs, of one record or all, from a resource version on."""
+        """Changes of runs, of one record or all, from a run ``version`` on."""
 
     @abc.abstractmethod
     def max_sequence(self, record_id: str, workflow: str) -> int:
-        """The highest sequence label known for a record and workflow, 0 if none."""
-
-    @abc.abstractmethod
-    def health(self) -> dict:
-        """Version information; raises ``EngineUnavailableError`` when down."""
+        """The highest sequence known for a record and workflow, 0 if none."""

@@ -188,6 +188,7 @@ class ArgoHandler(BaseHTTPRequestHandler):
                 if message is KEEPALIVE:
                     if sse:
                         self._chunk(b":\n\n")
+                        fake.counts["keep-alives"] += 1
                     elif _client_gone(self.connection):
                         return
                     continue

@@ -193,6 +193,10 @@ class FakeArgoServer:
             fault, kw = "status", {**kw, "status": fault}
         self._faults.append({"fault": fault, "count": count, **kw})
 
+    def pending_faults(self):
+        """Injected faults that no call has met yet."""
+        return list(self._faults)
+
     def _take_fault(self, method, path, streaming):
         for fault in self._faults:
             if (

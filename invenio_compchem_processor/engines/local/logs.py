@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
-"""Step logs: kept in the state table, bounded, timestamped like Argo's.
+"""Step logs: kept in the state table, bounded, each line timestamped.
 
 A worker may run on another host than the web process that serves the log,
-so logs live in the database, as ``<RFC 3339 time> <text>`` lines (the format
-Argo's ``timestamps=true`` logs have). Only the newest ``max_bytes`` are kept.
+so logs live in the database, as ``<RFC 3339 time> <text>`` lines. Only the
+newest ``max_bytes`` are kept.
 """
 
 import re
@@ -11,7 +11,6 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 from ...credentials import redact
-from ..argo_objects import parse_time
 
 DROPPED = "[earlier lines dropped: the step log is limited to {} bytes]"
 
@@ -56,6 +55,14 @@ class StepLog:
                     0, f"{lines[0].split(' ', 1)[0]} {DROPPED.format(self.max_bytes)}"
                 )
             return "\n".join(lines) + ("\n" if lines else "")
+
+
+def parse_time(stamp):
+    """The time of a stored line (written by ``_stamp``), or ``None``."""
+    try:
+        return datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
 
 
 def parse(text):

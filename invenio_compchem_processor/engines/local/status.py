@@ -1,18 +1,9 @@
 # SPDX-License-Identifier: MIT
-"""State rows as the engine interface's value types, shaped like Argo's."""
+"""State rows as the engine interface's value types."""
 
-import json
 from datetime import timedelta, timezone
 
-from ..base import (
-    ANNOTATION_FILES,
-    LABEL_RECORD,
-    LABEL_SEQUENCE,
-    LABEL_WORKFLOW,
-    Phase,
-    RunStatus,
-    StepStatus,
-)
+from ..base import Phase, RunStatus, StepStatus
 from .models import utcnow
 
 
@@ -36,10 +27,9 @@ def run_phase(row, heartbeat_timeout):
 
 
 def step_status(row, step):
-    """A step; its "pod name" is what ``logs(step=...)`` takes, as on Argo."""
-    pod = f"{row.name}-{step.name}"
+    """A step; its name (run, then step) is what ``logs(step=...)`` takes."""
     return StepStatus(
-        name=pod,
+        name=f"{row.name}-{step.name}",
         display_name=step.name,
         type="Pod",
         phase=Phase(step.phase),
@@ -47,14 +37,13 @@ def step_status(row, step):
         finished_at=_aware(step.finished_at),
         message=step.message,
         template_name=step.name,
-        pod_name=pod,
     )
 
 
 def run_status(row, steps, heartbeat_timeout):
-    """A run with the labels and annotations Argo's runs carry.
+    """A run with its record, workflow, sequence and files.
 
-    ``progress`` is steps succeeded of steps planned, as Argo counts pods.
+    ``progress`` is steps succeeded of steps planned.
     """
     phase, message = run_phase(row, heartbeat_timeout)
     return RunStatus(
@@ -66,16 +55,11 @@ def run_status(row, steps, heartbeat_timeout):
         started_at=_aware(row.started_at),
         finished_at=_aware(row.finished_at),
         message=message,
-        labels={
-            **(row.labels or {}),
-            LABEL_RECORD: row.record_id,
-            LABEL_WORKFLOW: row.workflow,
-            LABEL_SEQUENCE: str(row.sequence),
-        },
-        annotations={
-            **(row.annotations or {}),
-            ANNOTATION_FILES: json.dumps(list(row.file_keys or [])),
-        },
+        record_id=row.record_id,
+        workflow=row.workflow,
+        sequence=row.sequence,
+        file_keys=tuple(row.file_keys or ()),
         steps=tuple(step_status(row, step) for step in steps),
-        resource_version=str(row.version),
+        version=str(row.version),
+        stopping=bool(row.stop_request) and not phase.is_terminal,
     )

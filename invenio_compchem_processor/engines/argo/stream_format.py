@@ -13,7 +13,7 @@ import json
 
 import requests
 
-from .errors import EngineUnavailableError, error_for_status
+from ..errors import EngineUnavailableError, error_for_status
 
 SSE = "text/event-stream"
 

@@ -1,24 +1,20 @@
 # SPDX-License-Identifier: MIT
-"""Argo objects to and from the engine's value types.
+"""The Workflow manifest of a run, and the labels that find it again.
 
 Kept apart from the HTTP client so that manifests can be built and checked
-against Argo's JSON schema without a server.
+against Argo's JSON schema without a server. A run's record, workflow and
+sequence travel as labels, so that one labelled query answers for a record.
 """
 
 import json
-import re
-from datetime import datetime, timezone
 
-from .base import (
-    ANNOTATION_FILES,
-    LABEL_NAME,
-    LABEL_RECORD,
-    LABEL_SEQUENCE,
-    LABEL_WORKFLOW,
-    Phase,
-    RunStatus,
-    StepStatus,
-)
+LABEL_RECORD = "compchem.inveniordm.org/record"
+LABEL_WORKFLOW = "compchem.inveniordm.org/workflow"
+LABEL_SEQUENCE = "compchem.inveniordm.org/sequence"
+LABEL_NAME = "compchem.inveniordm.org/name"
+"""The run's own name as a label: Kubernetes selects names only one at a time."""
+ANNOTATION_FILES = "compchem.inveniordm.org/files"
+"""JSON list of the run's file keys: keys may exceed the 63-character label limit."""
 
 API_VERSION = "argoproj.io/v1alpha1"
 
@@ -31,9 +27,6 @@ DAG_ENTRYPOINT = "main"
 DEFAULT_TEMPLATE = "main"
 """Template used inside a WorkflowTemplate named without ``/template``."""
 
-_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
-
-
 _LABEL_VALUE_CHARS = set(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."
 )
@@ -44,6 +37,17 @@ def label_value(value):
     if not value or len(value) > 63 or set(value) - _LABEL_VALUE_CHARS:
         raise ValueError(f"{value!r} is not a valid label value.")
     return value
+
+
+def selector(record_id, workflow=None, names=None):
+    """The label selector of a record's runs (of a workflow, of some names)."""
+    text = f"{LABEL_RECORD}={label_value(record_id)}"
+    if workflow:
+        text += f",{LABEL_WORKFLOW}={label_value(workflow)}"
+    if names is not None:
+        values = ",".join(sorted(label_value(name) for name in names))
+        text += f",{LABEL_NAME} in ({values})"
+    return text
 
 
 def _value(value):
@@ -133,93 +137,3 @@ def build_workflow(request, namespace=None):
         "metadata": metadata,
         "spec": spec,
     }
-
-
-def parse_time(value):
-    """An RFC 3339 timestamp (Argo sends nanoseconds, or null) as a datetime."""
-    match = _TIME.match(value or "")
-    if not match:
-        return None
-    base, fraction, zone = match.groups()
-    micro = (fraction or ".0")[1:7].ljust(6, "0")
-    parsed = datetime.strptime(f"{base}.{micro}", "%Y-%m-%dT%H:%M:%S.%f")
-    if zone in (None, "Z"):
-        return parsed.replace(tzinfo=timezone.utc)
-    offset = datetime.strptime(zone.replace(":", ""), "%z").tzinfo
-    return parsed.replace(tzinfo=offset)
-
-
-def parse_progress(value):
-    """Argo's ``"done/total"`` as a tuple."""
-    done, slash, total = (value or "").partition("/")
-    if not slash or not done.isdigit() or not total.isdigit():
-        return None
-    return int(done), int(total)
-
-
-def pod_name(workflow_name, node):
-    """The pod of a Pod node under Argo's default (v2) pod naming.
-
-    A node's id is ``{workflow}-{hash of its name}`` and its pod is
-    ``{workflow}-{template}-{same hash}``; the root node's pod is the workflow.
-    """
-    if node.get("type") != "Pod":
-        return None
-    node_id = node.get("id") or ""
-    if node_id == workflow_name or node.get("name") == workflow_name:
-        return workflow_name
-    template = (node.get("templateRef") or {}).get("template") or node.get(
-        "templateName"
-    )
-    prefix = f"{workflow_name}-"
-    if not template or not node_id.startswith(prefix):
-        return node_id or None
-    if ".inline" in (node.get("name") or ""):
-        return node_id
-    return f"{workflow_name}-{template}-{node_id[len(prefix):]}"
-
-
-def step_status(workflow_name, node):
-    """One Argo node as a step."""
-    template = (node.get("templateRef") or {}).get("template") or node.get(
-        "templateName"
-    )
-    return StepStatus(
-        name=node.get("id") or node.get("name"),
-        display_name=node.get("displayName") or node.get("name"),
-        type=node.get("type"),
-        phase=Phase.from_argo(node.get("phase")),
-        started_at=parse_time(node.get("startedAt")),
-        finished_at=parse_time(node.get("finishedAt")),
-        message=node.get("message") or None,
-        template_name=template,
-        pod_name=pod_name(workflow_name, node),
-    )
-
-
-def run_status(workflow, with_steps=True):
-    """An Argo Workflow (possibly projected to a few fields) as a run status."""
-    metadata = workflow.get("metadata") or {}
-    status = workflow.get("status") or {}
-    name = metadata.get("name")
-    steps = ()
-    if with_steps:
-        nodes = (status.get("nodes") or {}).values()
-        steps = tuple(
-            sorted(
-                (step_status(name, node) for node in nodes),
-                key=lambda s: (s.started_at is None, s.started_at or 0, s.name),
-            )
-        )
-    return RunStatus(
-        name=name,
-        phase=Phase.from_argo(status.get("phase")),
-        progress=parse_progress(status.get("progress")),
-        started_at=parse_time(status.get("startedAt")),
-        finished_at=parse_time(status.get("finishedAt")),
-        message=status.get("message") or None,
-        labels=dict(metadata.get("labels") or {}),
-        annotations=dict(metadata.get("annotations") or {}),
-        steps=steps,
-        resource_version=metadata.get("resourceVersion"),
-    )

@@ -13,25 +13,23 @@ import os
 import re
 import subprocess
 import sys
-import threading
-import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
 from fakes.argo_server import FakeArgoServer
+from fakes.callback_api import CallbackApiServer
 from fakes.swagger_validation import contract_dir
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from invenio_compchem_processor import argo, run_client
+from invenio_compchem_processor import run_client
 from invenio_compchem_processor.config import COMPCHEM_PROCESSOR_WORKFLOWS
 from invenio_compchem_processor.engines.argo import ArgoEngine
+from invenio_compchem_processor.engines.argo import templates as argo
 from invenio_compchem_processor.workflows import load_workflows
 
-SAMPLES = Path(__file__).parents[1] / "data" / "compchem"
+SAMPLES = Path(__file__).parents[2] / "data" / "compchem"
 DEFINITION = "io.argoproj.workflow.v1alpha1.WorkflowTemplate"
 CREDENTIAL = "s3cret-run-credential"
 TEMPLATES = argo.load_templates()
@@ -221,79 +219,11 @@ def test_pods_are_bounded_and_unprivileged(manifest):
 #
 # The containers' commands, run for real
 #
-class _CallbackApi(BaseHTTPRequestHandler):
-    """The run callback API, as far as run_client uses it."""
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        self._handle("GET")
-
-    def do_PUT(self):
-        self._handle("PUT")
-
-    def do_POST(self):
-        self._handle("POST")
-
-    def _handle(self, method):
-        stub = self.server.stub
-        parts = [urllib.parse.unquote(p) for p in self.path.split("/")[1:]]
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        authorization = self.headers.get("Authorization")
-        stub.calls.append((method, tuple(parts), authorization))
-        if parts[0] == "storage":  # where a file download may be redirected
-            return self._send(200, stub.files[parts[1]])
-        if authorization != f"Bearer {CREDENTIAL}":
-            return self._send(401, b"{}")
-        route = (method, parts[3])  # /api/compchem/run/<what>/...
-        if stub.failures.get(route, 0) > 0:
-            stub.failures[route] -= 1
-            return self._send(503, b"{}")
-        processor = (
-            self.headers.get("X-Compchem-Processor"),
-            self.headers.get("X-Compchem-Processor-Version"),
-        )
-        if route == ("GET", "files"):
-            key = parts[4]
-            if key not in stub.files:
-                return self._send(404, b'{"message": "not an input of the run"}')
-            if key in stub.redirect:
-                location = "/storage/" + urllib.parse.quote(key, safe="")
-                return self._send(302, b"", {"Location": location})
-            return self._send(200, stub.files[key])
-        if route == ("PUT", "results"):
-            stub.results[(parts[4], parts[5])] = (body, processor)
-        elif route == ("PUT", "metadata"):
-            stub.metadata[parts[4]] = (json.loads(body), processor)
-        elif route == ("POST", "progress"):
-            stub.progress.append(json.loads(body))
-        elif route == ("POST", "end"):
-            stub.ended.append(json.loads(body))
-            return self._send(stub.end_status, b"{}")
-        self._send(200, b"{}")
-
-    def _send(self, status, body, headers=None):
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture()
 def callback_api():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _CallbackApi)
-    server.stub = stub = SimpleNamespace(
-        url="http://127.0.0.1:%d/api/" % server.server_address[1],
-        files={}, redirect=set(), failures={}, end_status=200,  # behaviour
-        calls=[], results={}, metadata={}, progress=[], ended=[],  # what it got
-    )  # fmt: skip
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield stub
-    server.shutdown()
-    server.server_close()
+    """The run callback API's stand-in, accepting the test's credential."""
+    with CallbackApiServer(CREDENTIAL) as stub:
+        yield stub
 
 
 def _container_run(name, work, stub, status="Succeeded", **parameters):

@@ -7,16 +7,18 @@ import pytest
 
 from fakes.argo_server import example_template
 from fakes.swagger_validation import spec_validator
-from invenio_compchem_processor.engines.argo import LIST_FIELDS, ArgoEngine
-from invenio_compchem_processor.engines.argo_objects import build_workflow
-from invenio_compchem_processor.engines.base import (
+from invenio_compchem_processor.engines.argo import ArgoEngine
+from invenio_compchem_processor.engines.argo.manifests import (
     ANNOTATION_FILES,
     LABEL_NAME,
     LABEL_RECORD,
     LABEL_SEQUENCE,
     LABEL_WORKFLOW,
-    Phase,
+    build_workflow,
 )
+from invenio_compchem_processor.engines.argo.runs import LIST_FIELDS
+from invenio_compchem_processor.engines.argo.statuses import pod_name
+from invenio_compchem_processor.engines.base import Phase
 from invenio_compchem_processor.engines.errors import (
     RunAlreadyExistsError,
     RunNotFoundError,
@@ -166,7 +168,7 @@ def test_list_runs_asks_for_a_projection_and_gets_no_spec(
     argo_engine.list_runs("abcde-12345")
     assert fake_argo.requests[-1]["query"]["fields"] == [LIST_FIELDS]
 
-    raw = argo_engine.request(
+    raw = argo_engine.client.request(
         "GET",
         "/api/v1/workflows/argo",
         params={
@@ -204,8 +206,9 @@ def test_get_run_has_steps_with_pod_names(fake_argo, argo_engine, make_request):
         Phase.FAILED,
     )
     assert step.message == "exit code 1" and step.template_name == "main"
-    assert step.pod_name == f"{name}-main-{node_id.rsplit('-', 1)[1]}"
-    assert next(s for s in run.steps if s.type == "DAG").pod_name is None
+    nodes = fake_argo.state.get_workflow(name)["status"]["nodes"]
+    assert pod_name(name, nodes[node_id]) == f"{name}-main-{node_id.rsplit('-', 1)[1]}"
+    assert pod_name(name, nodes[name]) is None  # the DAG node has no pod
     assert fake_argo.requests[-1]["query"]["fields"][0].endswith("status.nodes")
 
 
@@ -282,7 +285,8 @@ def test_resubmit_creates_a_new_run_with_the_same_labels(
 
     assert run.name != name and run.name.startswith(f"{name}-")
     assert (run.record_id, run.sequence, run.phase) == ("abcde-12345", 4, Phase.PENDING)
-    assert run.labels["workflows.argoproj.io/resubmitted-from-workflow"] == name
+    labels = fake_argo.state.get_workflow(run.name)["metadata"]["labels"]
+    assert labels["workflows.argoproj.io/resubmitted-from-workflow"] == name
 
 
 def test_delete_removes_the_run(fake_argo, argo_engine, make_request):
@@ -332,18 +336,19 @@ def test_from_config_reads_the_prefixed_settings(tmp_path):
             "COMPCHEM_PROCESSOR_ARGO_READ_TIMEOUT": 2,
         }
     )
-    assert (engine.url, engine.namespace, engine.token_file) == (
+    client = engine.client
+    assert (client.url, client.namespace, client.token_file) == (
         "https://argo.test:2746",
         "compchem",
         str(token_file),
     )
-    assert engine.verify == "/etc/ssl/argo-ca.pem" and engine.timeout == (1.0, 2.0)
+    assert client.verify == "/etc/ssl/argo-ca.pem" and client.timeout == (1.0, 2.0)
     assert (
         ArgoEngine.from_config(
             {
                 "COMPCHEM_PROCESSOR_ARGO_VERIFY": "false",
                 "COMPCHEM_PROCESSOR_ARGO_URL": "x",
             }
-        ).verify
+        ).client.verify
         is False
     )

@@ -58,7 +58,7 @@ def test_fields_keep_listed_paths_through_lists_or_drop_them():
 def test_get_honours_excluding_fields(fake_argo, argo_engine, make_request):
     name = argo_engine.submit(make_request()).name
     fake_argo.add_node(name, "summary", "Running")
-    answer = argo_engine.request(
+    answer = argo_engine.client.request(
         "GET", f"/api/v1/workflows/argo/{name}", params={"fields": "-status.nodes"}
     ).json()
     assert "nodes" not in answer["status"] and answer["spec"]["workflowTemplateRef"]

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Fixtures of the engine tests: a fresh fake Argo server per test.
+"""Fixtures of the Argo engine tests: a fresh fake Argo server per test.
 
 Each test gets its own server so injected faults and state never leak; the
 server's contract violations fail the test at teardown.
@@ -65,7 +65,7 @@ def argo_engine(fake_argo):
         watch_backoff=0.05,
     )
     yield engine
-    engine.session.close()
+    engine.client.session.close()
 
 
 def pytest_terminal_summary(terminalreporter):
