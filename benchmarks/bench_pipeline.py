@@ -20,13 +20,13 @@ from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 from sqlalchemy import event
 
-from invenio_compchem_processor import store
+from invenio_compchem_processor import rows
 from invenio_compchem_processor.components import ProcessingComponent
-from invenio_compchem_processor.engines.argo_objects import build_workflow
+from invenio_compchem_processor.engines.argo.manifests import build_workflow
 from invenio_compchem_processor.engines.base import RunRequest
 from invenio_compchem_processor.naming import run_name
 from invenio_compchem_processor.proxies import current_runs_service
-from invenio_compchem_processor.services.draft_files import DraftFile
+from invenio_compchem_processor.services.drafts import DraftFile
 
 ROUNDS = 40
 
@@ -85,11 +85,11 @@ def _fill(record_id, files, fake):
             mimetype="text/plain",
             size=1,
         )
-        row = store.file_row(record_id, draft_file)
+        row = rows.file_row(record_id, draft_file)
         for _ in range(2):
-            sequence = store.max_sequence(record_id, "cclib-summary") + 1
+            sequence = rows.max_sequence(record_id, "cclib-summary") + 1
             name = run_name("cclib-summary", record_id, sequence)
-            store.insert_run(
+            rows.insert_run(
                 [row],
                 record_id=record_id,
                 workflow="cclib-summary",
@@ -134,7 +134,7 @@ def test_run_list_scaling(app, database, users, draft_factory, fake_argo_server)
             queries.clear()
             event.listen(db.engine, "before_cursor_execute", count)
             start = time.perf_counter()
-            result = current_runs_service.search(owner, record_id, {"size": 25})
+            result = current_runs_service.search(owner, record_id, {"size": 25}).to_dict()
             times.append(time.perf_counter() - start)
             event.remove(db.engine, "before_cursor_execute", count)
             engine_calls.append(len(fake_argo_server.requests) - before)

@@ -148,3 +148,27 @@ COMPCHEM_PROCESSOR_LOCAL_WATCH_INTERVAL = 1.0
 
 COMPCHEM_PROCESSOR_LOCAL_FOLLOW_SECONDS = 300
 """Longest a followed local log stream stays open."""
+
+COMPCHEM_PROCESSOR_LOCAL_REQUEUE_SCHEDULE = {
+    "task": "invenio_compchem_processor.engines.local.tasks.queue_waiting_runs",
+    "schedule": 30,
+}
+"""Celery beat entry that queues runs left waiting while the broker was down.
+
+Add it to ``CELERY_BEAT_SCHEDULE`` under a name of your choice (the demo does).
+"""
+
+COMPCHEM_PROCESSOR_UI_JAVASCRIPT_TEMPLATE = "invenio_compchem_processor/javascript.html"
+"""Page template that adds the panel's bundle after RDM's scripts.
+
+Set as ``THEME_JAVASCRIPT_TEMPLATE`` while that still has RDM's default; an
+instance with its own template includes this one's bundle line instead.
+"""
+
+COMPCHEM_PROCESSOR_UI_BASE_JAVASCRIPT_TEMPLATE = "invenio_app_rdm/javascript.html"
+"""RDM's page scripts, which the panel's template includes first."""
+
+COMPCHEM_PROCESSOR_UI_PREVIEW_TEMPLATE = (
+    "invenio_compchem_processor/processing_panel.html"
+)
+"""Sidebar template of a draft's preview page with the panel (``None``: none)."""

@@ -5,19 +5,23 @@ from werkzeug.utils import cached_property
 
 from . import config
 from .resources import (
+    RunCallbacksResource,
+    RunCallbacksResourceConfig,
     RunsResource,
     RunsResourceConfig,
     WorkflowsResource,
     WorkflowsResourceConfig,
 )
 from .services import (
+    AutomaticRunsService,
+    AutomaticRunsServiceConfig,
+    RunCallbackService,
+    RunCallbackServiceConfig,
     RunsService,
     RunsServiceConfig,
     WorkflowsService,
     WorkflowsServiceConfig,
 )
-from .resources.callbacks import RunCallbacksResource, RunCallbacksResourceConfig
-from .services.callbacks import RunCallbackService, RunCallbackServiceConfig
 from .workflows import load_workflows
 
 
@@ -47,6 +51,9 @@ class InvenioCompchemProcessor:
     def init_services(self, app):
         """Initialize services."""
         self.runs_service = RunsService(RunsServiceConfig.build(app))
+        self.automatic_runs_service = AutomaticRunsService(
+            AutomaticRunsServiceConfig.build(app)
+        )
         self.workflows_service = WorkflowsService(WorkflowsServiceConfig.build(app))
         self.callback_service = RunCallbackService(RunCallbackServiceConfig.build(app))
 

@@ -12,5 +12,10 @@ current_compchem = LocalProxy(
 current_runs_service = LocalProxy(lambda: current_compchem.runs_service)
 """The runs service."""
 
+current_automatic_runs_service = LocalProxy(
+    lambda: current_compchem.automatic_runs_service
+)
+"""The service that reacts to uploads and deletions."""
+
 current_workflows_service = LocalProxy(lambda: current_compchem.workflows_service)
 """The workflow definitions service."""

@@ -1,34 +1,40 @@
 # SPDX-License-Identifier: MIT
 """Celery tasks: react to uploads and deletions of draft files.
 
-While the engine is unavailable, a task sends itself again with exponential
-backoff and an attempt counter (explicit, so that eager and worker execution
-behave the same), and gives up after ``COMPCHEM_PROCESSOR_SUBMIT_MAX_RETRIES``.
+While the engine is unavailable a task retries with Celery's exponential
+backoff (``COMPCHEM_PROCESSOR_SUBMIT_BACKOFF``, ``..._BACKOFF_MAX``) and
+gives up after ``COMPCHEM_PROCESSOR_SUBMIT_MAX_RETRIES``.
 """
 
 from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
 from flask import current_app
 
 from .engines.base import EngineError, EngineUnavailableError
-from .proxies import current_runs_service
+from .proxies import current_automatic_runs_service
 from .services.errors import CompchemError, DraftNotFoundError
 
 
-def _retry_later(task, args, attempt):
-    """Send the task again after a backoff; False when attempts are used up."""
+def _retry(task, error):
+    """Retry ``task`` later; returns only when its retries are used up."""
     config = current_app.config
-    if attempt >= config["COMPCHEM_PROCESSOR_SUBMIT_MAX_RETRIES"]:
-        return False
-    delay = min(
-        config["COMPCHEM_PROCESSOR_SUBMIT_BACKOFF"] * (2**attempt),
-        config["COMPCHEM_PROCESSOR_SUBMIT_BACKOFF_MAX"],
+    retries = task.request.retries
+    if retries >= config["COMPCHEM_PROCESSOR_SUBMIT_MAX_RETRIES"]:
+        return
+    raise task.retry(
+        exc=error,
+        max_retries=config["COMPCHEM_PROCESSOR_SUBMIT_MAX_RETRIES"],
+        countdown=get_exponential_backoff_interval(
+            factor=config["COMPCHEM_PROCESSOR_SUBMIT_BACKOFF"],
+            retries=retries,
+            maximum=config["COMPCHEM_PROCESSOR_SUBMIT_BACKOFF_MAX"],
+            full_jitter=False,
+        ),
     )
-    task.apply_async(args=args, kwargs={"attempt": attempt + 1}, countdown=delay)
-    return True
 
 
-@shared_task(ignore_result=True)
-def process_committed_file(record_id, file_key, attempt=0):
+@shared_task(bind=True, ignore_result=True)
+def process_committed_file(self, record_id, file_key):
     """Start the automatic workflow of a committed file.
 
     When the engine stays unavailable or refuses the run, the run is recorded
@@ -36,17 +42,16 @@ def process_committed_file(record_id, file_key, attempt=0):
     """
     logger = current_app.logger
     try:
-        name = current_runs_service.process_upload(record_id, file_key)
+        name = current_automatic_runs_service.process_upload(record_id, file_key)
     except DraftNotFoundError:
         logger.info(
             "No run for %s of %s: the draft is gone or published.", file_key, record_id
         )
         return
     except EngineUnavailableError as error:
-        args = (record_id, file_key)
-        if not _retry_later(process_committed_file, args, attempt):
-            reason = f"The processing engine was unavailable: {error.message}"
-            _could_not_start(record_id, file_key, reason)
+        _retry(self, error)
+        reason = f"The processing engine was unavailable: {error.message}"
+        _could_not_start(record_id, file_key, reason)
         return
     except CompchemError as error:
         _could_not_start(record_id, file_key, str(error.description))
@@ -61,7 +66,9 @@ def process_committed_file(record_id, file_key, attempt=0):
 
 def _could_not_start(record_id, file_key, reason):
     try:
-        name = current_runs_service.record_start_failure(record_id, file_key, reason)
+        name = current_automatic_runs_service.record_start_failure(
+            record_id, file_key, reason
+        )
     except DraftNotFoundError:
         return
     current_app.logger.warning(
@@ -69,17 +76,16 @@ def _could_not_start(record_id, file_key, reason):
     )
 
 
-@shared_task(ignore_result=True)
-def stop_deleted_file_runs(record_id, file_key, attempt=0):
+@shared_task(bind=True, ignore_result=True)
+def stop_deleted_file_runs(self, record_id, file_key):
     """Stop the runs of a file that was deleted from its draft."""
     try:
-        current_runs_service.stop_file_runs(record_id, file_key, "deleted")
+        current_automatic_runs_service.stop_file_runs(record_id, file_key, "deleted")
     except EngineUnavailableError as error:
-        args = (record_id, file_key)
-        if not _retry_later(stop_deleted_file_runs, args, attempt):
-            current_app.logger.error(
-                "Could not stop the runs of deleted %s of %s: %s",
-                file_key,
-                record_id,
-                error.message,
-            )
+        _retry(self, error)
+        current_app.logger.error(
+            "Could not stop the runs of deleted %s of %s: %s",
+            file_key,
+            record_id,
+            error.message,
+        )

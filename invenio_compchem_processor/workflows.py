@@ -4,6 +4,8 @@
 import posixpath
 from dataclasses import dataclass, field
 
+import marshmallow as ma
+
 from .naming import validate_workflow_name
 
 ENGINES = ("argo", "local")
@@ -38,62 +40,152 @@ class WorkflowDefinition:
             return False
         return bool(self.extensions or self.mimetypes)
 
+    def dump(self):
+        """The definition as served to users."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "auto": self.auto,
+            "match": {
+                "extensions": list(self.extensions),
+                "mimetypes": list(self.mimetypes),
+            },
+        }
+
     def engine_options(self, engine):
         """How ``engine`` runs this workflow."""
         return dict(self.engines.get(engine) or {})
 
 
-def _fail(name, message):
-    raise WorkflowConfigError(f"COMPCHEM_PROCESSOR_WORKFLOWS[{name!r}]: {message}")
+class _StringList(ma.fields.List):
+    """A list of non-empty strings, lower-cased."""
+
+    default_error_messages = {"invalid": "must be a list of strings"}
+
+    def __init__(self, **kwargs):
+        """Constructor."""
+        super().__init__(
+            ma.fields.String(validate=ma.validate.Length(min=1)),
+            load_default=list,
+            **kwargs,
+        )
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            raise self.make_error("invalid")
+        values = super()._deserialize(value, attr, data, **kwargs)
+        return tuple(v.lower() for v in values)
 
 
-def _string_list(name, values, what):
-    if isinstance(values, str) or not isinstance(values, (list, tuple)):
-        _fail(name, f"match.{what} must be a list of strings")
-    if not all(isinstance(v, str) and v for v in values):
-        _fail(name, f"match.{what} must be a list of non-empty strings")
-    return tuple(v.lower() for v in values)
+class MatchSchema(ma.Schema):
+    """Which files a workflow takes."""
+
+    class Meta:
+        """Unknown keys are refused by ``_not_empty``, with a hint."""
+
+        unknown = ma.EXCLUDE
+
+    extensions = _StringList()
+    mimetypes = _StringList()
+
+    @ma.validates("extensions")
+    def _dotted(self, value, **kwargs):
+        if any(not e.startswith(".") for e in value):
+            raise ma.ValidationError("extensions start with a dot, e.g. '.out'")
+
+    @ma.validates_schema(pass_original=True)
+    def _not_empty(self, data, original, **kwargs):
+        if set(original) - {"extensions", "mimetypes"}:
+            raise ma.ValidationError(
+                "match must be a dict with 'extensions' and/or 'mimetypes'"
+            )
+        if not data.get("extensions") and not data.get("mimetypes"):
+            raise ma.ValidationError("match needs at least one extension or mimetype")
+
+
+class WorkflowSchema(ma.Schema):
+    """One entry of ``COMPCHEM_PROCESSOR_WORKFLOWS``, for the configured engine."""
+
+    class Meta:
+        """Unknown keys are mistakes."""
+
+        unknown = ma.RAISE
+
+    title = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, error="title is required"),
+        error_messages={"required": "title is required"},
+    )
+    description = ma.fields.String(load_default="")
+    match = ma.fields.Nested(
+        MatchSchema,
+        required=True,
+        error_messages={
+            "required": "match needs at least one extension or mimetype",
+            "type": "match must be a dict with 'extensions' and/or 'mimetypes'",
+        },
+    )
+    auto = ma.fields.Boolean(load_default=False)
+    engines = ma.fields.Dict(
+        keys=ma.fields.String(validate=ma.validate.OneOf(ENGINES)),
+        values=ma.fields.Dict(),
+        required=True,
+    )
+
+    @ma.validates_schema
+    def _engine_options(self, data, **kwargs):
+        engine = self.context["engine"]
+        options = (data.get("engines") or {}).get(engine)
+        if options is None:
+            raise ma.ValidationError(
+                f"engines.{engine} is required by COMPCHEM_PROCESSOR_ENGINE"
+            )
+        if engine == "argo" and not (options.get("template") or options.get("templates")):
+            raise ma.ValidationError(
+                "engines.argo needs a 'template' (or a list of 'templates')"
+            )
+        if engine == "local" and not options.get("command"):
+            raise ma.ValidationError("engines.local needs a 'command'")
+
+
+def _first_error(messages, path=()):
+    """The first message of marshmallow's nested error dict, with its path."""
+    if isinstance(messages, dict):
+        key, value = next(iter(messages.items()))
+        if key == "_schema":
+            return _first_error(value, path)
+        if value == ["Unknown field."]:
+            return f"unknown keys {sorted(k for k, v in messages.items() if v == value)}"
+        return _first_error(value, path + (str(key),))
+    message = messages[0] if isinstance(messages, list) else str(messages)
+    if isinstance(message, (dict, list)):
+        return _first_error(message, path)
+    return f"{'.'.join(path)}: {message}" if path else message
 
 
 def _definition(name, entry, engine):
-    if not isinstance(entry, dict):
-        _fail(name, "must be a dict")
+    prefix = f"COMPCHEM_PROCESSOR_WORKFLOWS[{name!r}]"
     try:
         validate_workflow_name(name)
     except ValueError as error:
-        _fail(name, str(error))
-    unknown = set(entry) - {"title", "description", "match", "auto", "engines"}
-    if unknown:
-        _fail(name, f"unknown keys {sorted(unknown)}")
-    if not isinstance(entry.get("title"), str) or not entry["title"]:
-        _fail(name, "title is required")
-    match = entry.get("match") or {}
-    if not isinstance(match, dict) or set(match) - {"extensions", "mimetypes"}:
-        _fail(name, "match must be a dict with 'extensions' and/or 'mimetypes'")
-    extensions = _string_list(name, match.get("extensions", []), "extensions")
-    mimetypes = _string_list(name, match.get("mimetypes", []), "mimetypes")
-    if not extensions and not mimetypes:
-        _fail(name, "match needs at least one extension or mimetype")
-    if any(not e.startswith(".") for e in extensions):
-        _fail(name, "extensions start with a dot, e.g. '.out'")
-    engines = entry.get("engines") or {}
-    if not isinstance(engines, dict) or set(engines) - set(ENGINES):
-        _fail(name, f"engines must be a dict with keys among {ENGINES}")
-    options = engines.get(engine)
-    if not isinstance(options, dict):
-        _fail(name, f"engines.{engine} is required by COMPCHEM_PROCESSOR_ENGINE")
-    if engine == "argo" and not (options.get("template") or options.get("templates")):
-        _fail(name, "engines.argo needs a 'template' (or a list of 'templates')")
-    if engine == "local" and not options.get("command"):
-        _fail(name, "engines.local needs a 'command'")
+        raise WorkflowConfigError(f"{prefix}: {error}")
+    if not isinstance(entry, dict):
+        raise WorkflowConfigError(f"{prefix}: must be a dict")
+    schema = WorkflowSchema()
+    schema.context = {"engine": engine}
+    try:
+        data = schema.load(entry)
+    except ma.ValidationError as error:
+        raise WorkflowConfigError(f"{prefix}: {_first_error(error.messages)}")
     return WorkflowDefinition(
         name=name,
-        title=entry["title"],
-        description=entry.get("description", ""),
-        extensions=extensions,
-        mimetypes=mimetypes,
-        auto=bool(entry.get("auto", False)),
-        engines=engines,
+        title=data["title"],
+        description=data["description"],
+        extensions=tuple(data["match"]["extensions"]),
+        mimetypes=tuple(data["match"]["mimetypes"]),
+        auto=data["auto"],
+        engines=data["engines"],
     )
 
 

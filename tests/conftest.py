@@ -22,7 +22,7 @@ from osmem_server import OsmemServer
 from drafts import SAMPLES, minimal_draft, upload
 import write_once  # noqa: F401 (registers the guard on every engine)
 
-from invenio_compchem_processor import argo
+from invenio_compchem_processor.engines.argo import templates as argo_templates
 
 
 #
@@ -51,7 +51,7 @@ def fake_argo_server():
     from fakes.argo_server import FakeArgoServer
 
     with FakeArgoServer() as server:
-        for manifest in argo.load_templates():
+        for manifest in argo_templates.load_templates():
             server.add_template(manifest)
         yield server
 

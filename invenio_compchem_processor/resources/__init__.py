@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: MIT
-"""REST resources of invenio-compchem-processor."""
+"""REST resources of invenio-compchem-processor, one folder per concept."""
 
-from .config import RunsResourceConfig, WorkflowsResourceConfig
-from .runs import RunsResource
-from .workflows import WorkflowsResource
+from .callbacks import RunCallbacksResource, RunCallbacksResourceConfig
+from .runs import RunsResource, RunsResourceConfig
+from .workflows import WorkflowsResource, WorkflowsResourceConfig
 
 __all__ = (
+    "RunCallbacksResource",
+    "RunCallbacksResourceConfig",
     "RunsResource",
     "RunsResourceConfig",
     "WorkflowsResource",

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Service and engine errors mapped to HTTP, in one place."""
+"""Service and engine errors mapped to HTTP codes, in one place, for every resource."""
 
 from flask import current_app
 from flask_resources import HTTPJSONException, create_error_handler
@@ -7,6 +7,16 @@ from invenio_records_resources.resources.errors import ErrorHandlersMixin
 
 from ..engines import base as engine
 from ..services import errors
+
+
+class CredentialJSONException(HTTPJSONException):
+    """A 401 that says which scheme to use."""
+
+    def get_headers(self, environ=None, scope=None):
+        """Add ``WWW-Authenticate``."""
+        headers = super().get_headers(environ, scope)
+        headers.append(("WWW-Authenticate", 'Bearer realm="compchem-run"'))
+        return headers
 
 
 class EngineUnavailableJSONException(HTTPJSONException):
@@ -24,10 +34,8 @@ class EngineUnavailableJSONException(HTTPJSONException):
         return headers
 
 
-def _json(code):
-    return create_error_handler(
-        lambda e: HTTPJSONException(code=code, description=e.description)
-    )
+def _json(code, cls=HTTPJSONException):
+    return create_error_handler(lambda e: cls(code=code, description=e.description))
 
 
 def _locked(error):
@@ -72,4 +80,14 @@ error_handlers = {
     ),
     engine.RunRejectedError: create_error_handler(_refused),
     engine.EngineAuthError: create_error_handler(_refused),
+    # The run callback API (see docs/callbacks.rst).
+    errors.CredentialError: _json(401, CredentialJSONException),
+    errors.CallbackForbiddenError: _json(403),
+    errors.RunWithdrawnError: _json(409),
+    errors.DraftChangedError: _json(409),
+    errors.ResultConflictError: _json(409),
+    errors.InvalidResultNameError: _json(400),
+    errors.InvalidCallbackError: _json(400),
+    errors.ResultTooLargeError: _json(413),
+    errors.InvalidMetadataError: _json(422),
 }

@@ -1,11 +1,20 @@
 # SPDX-License-Identifier: MIT
-"""Services of invenio-compchem-processor."""
+"""Services of invenio-compchem-processor, one folder per concept."""
 
-from .config import RunsServiceConfig, WorkflowsServiceConfig
-from .runs import RunsService
-from .workflows import WorkflowsService
+from .callbacks import RunCallbackService, RunCallbackServiceConfig
+from .runs import (
+    AutomaticRunsService,
+    AutomaticRunsServiceConfig,
+    RunsService,
+    RunsServiceConfig,
+)
+from .workflows import WorkflowsService, WorkflowsServiceConfig
 
 __all__ = (
+    "AutomaticRunsService",
+    "AutomaticRunsServiceConfig",
+    "RunCallbackService",
+    "RunCallbackServiceConfig",
     "RunsService",
     "RunsServiceConfig",
     "WorkflowsService",

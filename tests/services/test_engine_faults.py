@@ -28,7 +28,7 @@ def test_uploads_succeed_and_every_file_ends_with_a_run_or_a_reason(
         committed = upload(owner, record_id, key, (SAMPLES / key).read_bytes())
         assert committed.to_dict()["status"] == "completed"
 
-    runs = current_runs_service.search(owner, record_id, {"size": 100})["hits"]
+    runs = current_runs_service.search(owner, record_id, {"size": 100}).to_dict()["hits"]
     by_file = {run["files"][0]["key"]: run for run in runs["hits"]}
     assert sorted(by_file) == FILES
     for run in by_file.values():
@@ -43,6 +43,6 @@ def test_engine_back_after_a_retry_starts_the_run(
     owner = users["owner"].identity
     fake_argo_server.inject("status", count=1, status=503)
     upload(owner, record_id, FILES[0], (SAMPLES / FILES[0]).read_bytes())
-    runs = current_runs_service.search(owner, record_id)["hits"]["hits"]
+    runs = current_runs_service.search(owner, record_id).to_dict()["hits"]["hits"]
     assert [run["status"]["phase"] for run in runs] == ["Pending"]
     assert runs[0]["name"] == f"cclib-summary-{record_id}-1"

@@ -45,7 +45,7 @@ def test_twenty_concurrent_starts_exactly_one_wins(
             try:
                 run = current_runs_service.start(
                     owner, record_id, {"workflow": "cclib-summary", "files": [KEY]}
-                )
+                ).to_dict()
                 outcomes.append(("started", run["name"]))
             except FileLockedError as error:
                 outcomes.append(("locked", tuple(error.blocking_runs)))
@@ -62,5 +62,5 @@ def test_twenty_concurrent_starts_exactly_one_wins(
     assert len(outcomes) == 20
     assert [o for o in outcomes if o[0] == "started"] == [("started", winner)]
     assert {o for o in outcomes if o[0] == "locked"} == {("locked", (winner,))}
-    runs = current_runs_service.search(owner, record_id)["hits"]
+    runs = current_runs_service.search(owner, record_id).to_dict()["hits"]
     assert runs["total"] == 2

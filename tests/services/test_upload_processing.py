@@ -7,14 +7,16 @@ import logging
 from invenio_rdm_records.proxies import current_rdm_records_service
 
 from drafts import SAMPLES, upload
-from invenio_compchem_processor.engines.base import LABEL_RECORD
+from invenio_compchem_processor.engines.argo.manifests import LABEL_RECORD
 from invenio_compchem_processor.proxies import current_runs_service
-from invenio_compchem_processor.services.draft_files import RESULT_MARKER
+from invenio_compchem_processor.services.drafts import RESULT_MARKER
 from invenio_compchem_processor.tasks import process_committed_file
 
 
 def _runs(identity, record_id, **params):
-    return current_runs_service.search(identity, record_id, {"size": 100, **params})
+    return current_runs_service.search(
+        identity, record_id, {"size": 100, **params}
+    ).to_dict()
 
 
 def _submitted_names(fake_argo_server, record_id):
@@ -65,7 +67,7 @@ def test_manual_start_over_three_files_is_one_run(
 
     run = current_runs_service.start(
         owner, record_id, {"workflow": "cclib-summary", "files": keys}
-    )
+    ).to_dict()
 
     assert run["name"] == f"cclib-summary-{record_id}-4"
     assert sorted(f["key"] for f in run["files"]) == sorted(keys)
@@ -90,13 +92,15 @@ def test_reupload_supersedes_and_delete_stops(
     files = current_rdm_records_service.draft_files
 
     files.delete_file(owner, record_id, key)
-    run = current_runs_service.read(owner, record_id, first)
+    run = current_runs_service.read(owner, record_id, first).to_dict()
     assert run["ended"]["reason"] == "deleted"
     assert not run["active"]
     assert fake_argo_server.state.get_workflow(first)["spec"].get("shutdown") == "Stop"
 
     upload(owner, record_id, key, (SAMPLES / key).read_bytes())
-    second = current_runs_service.read(owner, record_id, f"cclib-summary-{record_id}-2")
+    second = current_runs_service.read(
+        owner, record_id, f"cclib-summary-{record_id}-2"
+    ).to_dict()
     assert second["active"] and second["files"][0]["key"] == key
     assert second["files"][0]["checksum"] == run["files"][0]["checksum"]
 

@@ -8,8 +8,6 @@ the worker executing the run within ``COMPCHEM_PROCESSOR_LOCAL_POLL_INTERVAL``
 of that commit. Phases, progress, steps and logs mirror the Argo engine's.
 """
 
-import secrets
-import string
 import time
 
 from flask import current_app
@@ -18,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
-from ..base import Engine, LogLine, Phase, RunEvent, RunRequest, RunStatus
+from ..base import Engine, LogLine, Phase, RunEvent, RunStatus
 from ..errors import (
     EngineUnavailableError,
     RunAlreadyExistsError,
@@ -26,7 +24,7 @@ from ..errors import (
     RunRejectedError,
 )
 from . import logs as step_logs
-from .dispatch import after_commit
+from .queueing import QueueRunOp
 from .executor import STEPS
 from .models import LocalRun, LocalStep, utcnow
 from .status import run_phase, run_status
@@ -142,8 +140,9 @@ class LocalEngine(Engine):
     #
     # Changing
     #
-    def submit(self, request):
-        """Insert the run as Pending; its task is queued when the caller commits."""
+    def submit(self, request, uow=None):
+        """Insert the run as Pending; its task is queued when ``uow`` commits."""
+        self._require(uow)
         options = dict(request.engine_options or {})
         if not options.get("command"):
             raise RunRejectedError(
@@ -170,8 +169,15 @@ class LocalEngine(Engine):
             created=utcnow(),
         )
         self._insert(row)
-        after_commit(db.session(), row.name, row.attempt)
+        uow.register(QueueRunOp(row.name, row.attempt))
         return self._status(row)
+
+    @staticmethod
+    def _require(uow):
+        if uow is None:
+            raise RunRejectedError(
+                "The local engine queues runs through a unit of work.", 400
+            )
 
     def _insert(self, row):
         if db.session.scalar(select(LocalRun.id).where(LocalRun.name == row.name)):
@@ -210,12 +216,13 @@ class LocalEngine(Engine):
         """Ask the worker to kill the run at once, without ``end-run``."""
         return self._shutdown(name, TERMINATE, None)
 
-    def retry(self, name, parameters=None):
+    def retry(self, name, parameters=None, uow=None):
         """Run a failed run again under its name, as a new attempt.
 
         ``parameters`` may carry the run's new credential (a retry supersedes
         the old one); without it the run keeps the credential it had, if any.
         """
+        self._require(uow)
         row = self._row(name, lock=True)
         phase, _ = self._phase(row)
         if phase.value not in RETRYABLE:
@@ -235,26 +242,8 @@ class LocalEngine(Engine):
         row.worker = row.heartbeat = row.started_at = row.finished_at = None
         row.version += 1
         db.session.flush()
-        after_commit(db.session(), row.name, row.attempt)
+        uow.register(QueueRunOp(row.name, row.attempt))
         return self._status(row)
-
-    def resubmit(self, name, parameters=None):
-        """A copy of the run under a generated name, as Argo's resubmit makes."""
-        row = self._row(name)
-        suffix = "".join(secrets.choice(string.ascii_lowercase) for _ in range(5))
-        copy = {
-            key: getattr(row, key)
-            for key in ("record_id", "workflow", "sequence", "labels", "annotations")
-        }
-        return self.submit(
-            RunRequest(
-                name=f"{row.name[:57]}-{suffix}",
-                file_keys=tuple(row.file_keys or ()),
-                parameters={**(row.parameters or {}), **(parameters or {})},
-                engine_options=row.options,
-                **copy,
-            )
-        )
 
     def delete(self, name):
         """Delete the run and its steps; a worker executing it kills it."""

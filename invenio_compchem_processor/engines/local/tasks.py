@@ -14,6 +14,7 @@ from celery.utils.log import get_task_logger
 from flask import current_app
 from invenio_db import db
 
+from . import queueing
 from .executor import Execution, worker_name
 from .state import RunState
 
@@ -66,4 +67,17 @@ def execute_run(name, attempt):
     logger.info("Run %s attempt %s started.", name, attempt)
     phase = Execution(state, run, settings(current_app.config)).execute()
     logger.info("Run %s attempt %s ended: %s.", name, attempt, phase)
+    return None
+
+
+@shared_task(ignore_result=True)
+def queue_waiting_runs():
+    """Queue the runs left waiting while the broker was unreachable.
+
+    Scheduled by Celery beat (``COMPCHEM_PROCESSOR_LOCAL_REQUEUE_SCHEDULE``
+    in ``CELERY_BEAT_SCHEDULE``): it runs once the broker answers again.
+    """
+    sent = queueing.queue_waiting_runs()
+    if sent:
+        logger.info("Queued %s runs that waited for the broker.", len(sent))
     return None

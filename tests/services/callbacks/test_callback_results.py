@@ -11,11 +11,11 @@ from invenio_rdm_records.proxies import (
 )
 
 from drafts import SAMPLES, post
-from invenio_compchem_processor.services.draft_files import RESULT_MARKER
-from invenio_compchem_processor.engines.base import LABEL_RECORD
+from invenio_compchem_processor.services.drafts import RESULT_MARKER
+from invenio_compchem_processor.engines.argo.manifests import LABEL_RECORD
 from invenio_compchem_processor.processors.cclib_summary import read_output
 from invenio_compchem_processor.proxies import current_runs_service
-from invenio_compchem_processor.services.callbacks import latest_reports
+from invenio_compchem_processor.progress import latest_reports
 
 KEY = "gaussian16-water_mp2.log"
 OTHER = "psi4-water_mp2.out"
@@ -131,7 +131,7 @@ def test_happy_path(app, db, run_client, draft_factory, fake_argo_server, owner_
     res = client.post(f"{API}/progress", json=report, headers=bearer(token))
     assert res.status_code == 200, res.json
     assert latest_reports([name])[name]["progress"] == {"done": 1, "total": 2}
-    shown = current_runs_service.read(system_identity, record_id, name)["status"]
+    shown = current_runs_service.read(system_identity, record_id, name).to_dict()["status"]
     assert shown["message"] == "parsing"
     assert shown["progress"] == {"done": 1, "total": 2}
 

@@ -6,73 +6,9 @@ looks at ``g.identity``; it reads ``Authorization: Bearer <credential>`` and
 hands the credential to the service, which verifies it.
 """
 
-import marshmallow as ma
 from flask import request
-from flask_resources import (
-    HTTPJSONException,
-    Resource,
-    ResourceConfig,
-    create_error_handler,
-    resource_requestctx,
-    response_handler,
-    route,
-)
+from flask_resources import Resource, resource_requestctx, response_handler, route
 from invenio_records_resources.resources.records.resource import request_view_args
-from invenio_records_resources.services.base.config import ConfiguratorMixin
-
-from ..services import callback_errors as errors
-from .errors import error_handlers as runs_error_handlers
-
-
-class CredentialJSONException(HTTPJSONException):
-    """A 401 that says which scheme to use."""
-
-    def get_headers(self, environ=None, scope=None):
-        """Add ``WWW-Authenticate``."""
-        headers = super().get_headers(environ, scope)
-        headers.append(("WWW-Authenticate", 'Bearer realm="compchem-run"'))
-        return headers
-
-
-def _json(code, cls=HTTPJSONException):
-    return create_error_handler(lambda e: cls(code=code, description=e.description))
-
-
-callback_error_handlers = {
-    **runs_error_handlers,
-    errors.CredentialError: _json(401, CredentialJSONException),
-    errors.CallbackForbiddenError: _json(403),
-    errors.RunWithdrawnError: _json(409),
-    errors.DraftChangedError: _json(409),
-    errors.ResultConflictError: _json(409),
-    errors.InvalidResultNameError: _json(400),
-    errors.InvalidCallbackError: _json(400),
-    errors.ResultTooLargeError: _json(413),
-    errors.InvalidMetadataError: _json(422),
-}
-"""Every refusal of the callback API, in one place (see ``docs/callbacks.rst``)."""
-
-
-class RunCallbacksResourceConfig(ResourceConfig, ConfiguratorMixin):
-    """What a run may call, under the API's ``/compchem/run``."""
-
-    blueprint_name = "compchem_run_callbacks"
-    url_prefix = "/compchem/run"
-    routes = {
-        "file_content": "/files/<path:key>/content",
-        "result": "/results/<path:source_key>/<name>",
-        "metadata": "/metadata/<path:source_key>",
-        "progress": "/progress",
-        "end": "/end",
-    }
-    request_view_args = {
-        "key": ma.fields.String(),
-        "source_key": ma.fields.String(),
-        "name": ma.fields.String(),
-    }
-    processor_headers = ("X-Compchem-Processor", "X-Compchem-Processor-Version")
-    processor_args = ("processor", "processor_version")
-    error_handlers = callback_error_handlers
 
 
 class RunCallbacksResource(Resource):

@@ -10,29 +10,26 @@ services as the system identity once the credential allowed them.
 import io
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from importlib import resources
 
-import marshmallow as ma
 from flask import current_app
 from invenio_access.permissions import system_identity
-from invenio_cache import current_cache
 from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
-from invenio_records_resources.services.base import Service, ServiceConfig
-from invenio_records_resources.services.base.config import (
-    ConfiguratorMixin,
-    FromConfig,
-)
+from invenio_records_resources.services.base import Service
 from invenio_records_resources.services.uow import unit_of_work
 from jsonschema import Draft202012Validator
 
-from .. import credentials, store
-from ..engines.base import RunNotFoundError
-from ..models import CompchemRun
-from ..proxies import current_compchem
-from .callback_errors import (
+from ... import credentials, rows
+from ...api import load_runs
+from ...engines.base import RunNotFoundError
+from ...models import CompchemRun
+from ...progress import save_report
+from ...proxies import current_compchem
+from ..drafts import committed_files, resolve_draft
+from ..errors import (
     DraftChangedError,
+    DraftNotFoundError,
     ExpiredCredentialError,
     FileOutOfScopeError,
     InvalidCallbackError,
@@ -44,9 +41,7 @@ from .callback_errors import (
     RunWithdrawnError,
     SupersededCredentialError,
 )
-from .draft_files import committed_files, resolve_draft
-from .errors import DraftNotFoundError
-from .results import (
+from .result_files import (
     METADATA_SUFFIX,
     LimitedStream,
     check_key,
@@ -58,25 +53,6 @@ from .results import (
 FINISHED = "finished"
 """End reason of a run that ended its own context; other reasons withdraw it."""
 
-_PROGRESS_KEY = "compchem:progress:{}"
-
-
-def latest_reports(run_names):
-    """The runs' last progress reports ``{message, progress, reported}`` by name.
-
-    Kept in the cache for ``COMPCHEM_PROCESSOR_PROGRESS_TTL`` seconds, so a
-    status view shows them without asking the engine; one cache round trip.
-    """
-    if not run_names:
-        return {}
-    keys = [_PROGRESS_KEY.format(name) for name in run_names]
-    return {
-        name: report
-        for name, report in zip(run_names, current_cache.get_many(*keys))
-        if report
-    }
-
-
 def _summary_validator():
     text = (
         resources.files("invenio_compchem_processor")
@@ -84,25 +60,6 @@ def _summary_validator():
         .read_text()
     )
     return Draft202012Validator(json.loads(text))
-
-
-class ProgressSchema(ma.Schema):
-    """Body of a progress report."""
-
-    message = ma.fields.String(load_default="", validate=ma.validate.Length(max=1000))
-    progress = ma.fields.Dict(keys=ma.fields.String(), load_default=None)
-
-    @ma.validates("progress")
-    def _check_progress(self, value, **kwargs):
-        if value is None:
-            return
-        done, total = value.get("done"), value.get("total")
-        if set(value) != {"done", "total"} or not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in (done, total)
-        ):
-            raise ma.ValidationError("progress is {done: int, total: int}.")
-        if not 0 <= done <= total:
-            raise ma.ValidationError("progress needs 0 <= done <= total.")
 
 
 @dataclass(frozen=True)
@@ -120,21 +77,6 @@ class RunContext:
             return self.inputs[key]
         except KeyError:
             raise FileOutOfScopeError(key)
-
-
-class RunCallbackServiceConfig(ServiceConfig, ConfiguratorMixin):
-    """Limits and targets of the callback service."""
-
-    service_id = "compchem-run-callbacks"
-    results_target = FromConfig("COMPCHEM_PROCESSOR_RESULTS_TARGET", default="media")
-    max_result_size = FromConfig(
-        "COMPCHEM_PROCESSOR_MAX_RESULT_SIZE", default=100 * 1024**2
-    )
-    max_metadata_size = FromConfig(
-        "COMPCHEM_PROCESSOR_MAX_METADATA_SIZE", default=1024**2
-    )
-    progress_ttl = FromConfig("COMPCHEM_PROCESSOR_PROGRESS_TTL", default=6 * 3600)
-    progress_schema = ProgressSchema
 
 
 class RunCallbackService(Service):
@@ -177,7 +119,7 @@ class RunCallbackService(Service):
         )
         if phase is None or phase.is_terminal:
             raise RunEndedError()
-        files = store.run_facts([run.id])[0].get(run.id, [])
+        files = load_runs([run], current_compchem.engine, with_status=False)[0].files
         return RunContext(credential, run, {f.file_key: f for f in files})
 
     def _engine_phase(self, run):
@@ -299,18 +241,13 @@ class RunCallbackService(Service):
             raise InvalidCallbackError("The body must be a JSON object.")
         report = self.config.progress_schema().load(data)
         report["message"] = credentials.redact(report["message"])
-        report["reported"] = datetime.now(timezone.utc).isoformat()
-        current_cache.set(
-            _PROGRESS_KEY.format(context.run.name),
-            report,
-            timeout=self.config.progress_ttl,
-        )
+        report = save_report(context.run.name, report)
         return {"run": context.run.name, **report}
 
     @unit_of_work()
     def end(self, token, uow=None):
         """End the run's context: its credential stops working at once."""
         context = self.context(token)
-        store.insert_run_end(context.run, FINISHED)
+        rows.insert_run_end(context.run, FINISHED)
         credentials.phase_cache.forget(context.credential.token_hash)
         return {"run": context.run.name, "ended": {"reason": FINISHED}}

@@ -60,21 +60,31 @@ class RunsResource(Resource):
     @response_handler(many=True)
     def search(self):
         """The draft's runs with their status."""
-        return self.service.search(g.identity, self._pid, resource_requestctx.args), 200
+        return (
+            self.service.search(
+                g.identity, self._pid, resource_requestctx.args
+            ).to_dict(),
+            200,
+        )
 
     @request_view_args
     @request_data
     @response_handler()
     def start(self):
         """Start a workflow on files of the draft."""
-        data = self.config.request_start_schema().load(resource_requestctx.data or {})
-        return self.service.start(g.identity, self._pid, data), 201
+        return (
+            self.service.start(
+                g.identity, self._pid, resource_requestctx.data
+            ).to_dict(),
+            201,
+        )
 
     @request_view_args
     @response_handler()
     def read(self):
         """One run with its steps."""
-        return self.service.read(g.identity, self._pid, self._name), 200
+        item = self.service.read(g.identity, self._pid, self._name)
+        return item.to_dict(), 200
 
     @request_view_args
     @request_logs_args
@@ -97,16 +107,19 @@ class RunsResource(Resource):
     @response_handler()
     def stop(self):
         """Stop an active run."""
-        return self.service.stop(g.identity, self._pid, self._name), 202
+        item = self.service.stop(g.identity, self._pid, self._name)
+        return item.to_dict(), 202
 
     @request_view_args
     @response_handler()
     def retry(self):
         """Retry a failed run."""
-        return self.service.retry(g.identity, self._pid, self._name), 202
+        item = self.service.retry(g.identity, self._pid, self._name)
+        return item.to_dict(), 202
 
     @request_view_args
     @response_handler()
     def resubmit(self):
         """Start the run again as a new run."""
-        return self.service.resubmit(g.identity, self._pid, self._name), 201
+        item = self.service.resubmit(g.identity, self._pid, self._name)
+        return item.to_dict(), 201

@@ -10,7 +10,7 @@ from invenio_db import db as invenio_db
 from invenio_rdm_records.proxies import current_rdm_records_service
 
 from drafts import SAMPLES, post, upload
-from invenio_compchem_processor import credentials, store
+from invenio_compchem_processor import credentials, rows
 
 KEY = "psi4-water_mp2.out"
 OTHER = "nwchem7-water_mp2.out"
@@ -101,7 +101,7 @@ def test_missing_malformed_and_forged_credentials_are_401(app, db, run_client, r
 
 def test_expired_credential_is_401(app, db, run_client, running):
     record_id, name, _ = running()
-    expired = credentials.issue(store.get_run(record_id, name), -1)
+    expired = credentials.issue(rows.get_run(record_id, name), -1)
     invenio_db.session.commit()
     _refused(_read(run_client, expired), 401)
     _refused(_write(run_client, expired), 401)

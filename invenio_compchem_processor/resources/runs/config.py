@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: MIT
-"""Resource configuration: routes, request arguments, error handlers."""
+"""Routes and request arguments of a draft's runs."""
 
 import marshmallow as ma
 from flask_resources import MultiDictSchema, ResourceConfig
 from invenio_records_resources.services.base.config import ConfiguratorMixin
 
-from .errors import error_handlers
+from ..errors import error_handlers
 
 
 class RunsSearchArgsSchema(MultiDictSchema):
@@ -26,13 +26,6 @@ class LogsArgsSchema(MultiDictSchema):
     tail = ma.fields.Integer(validate=ma.validate.Range(min=1))
 
 
-class StartRunSchema(ma.Schema):
-    """Body of a manual start."""
-
-    workflow = ma.fields.String(required=True)
-    files = ma.fields.List(ma.fields.String(), required=True)
-
-
 class RunsResourceConfig(ResourceConfig, ConfiguratorMixin):
     """A draft's runs, under RDM's record paths."""
 
@@ -50,14 +43,4 @@ class RunsResourceConfig(ResourceConfig, ConfiguratorMixin):
     request_view_args = {"pid_value": ma.fields.String(), "name": ma.fields.String()}
     request_search_args = RunsSearchArgsSchema
     request_logs_args = LogsArgsSchema
-    request_start_schema = StartRunSchema
-    error_handlers = error_handlers
-
-
-class WorkflowsResourceConfig(ResourceConfig, ConfiguratorMixin):
-    """The deployer's workflow definitions."""
-
-    blueprint_name = "compchem_workflows"
-    url_prefix = "/compchem/workflows"
-    routes = {"list": ""}
     error_handlers = error_handlers

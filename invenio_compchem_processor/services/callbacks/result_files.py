@@ -16,14 +16,14 @@ from invenio_rdm_records.proxies import (
 )
 from invenio_records_resources.services.uow import RecordCommitOp, UnitOfWork
 
-from .callback_errors import (
+from ..errors import (
     InvalidCallbackError,
     InvalidResultNameError,
     ResultConflictError,
     ResultTooLargeError,
 )
-from .. import store
-from .draft_files import RESULT_MARKER, resolve_draft
+from ... import rows
+from ..drafts import RESULT_MARKER, resolve_draft
 
 TARGETS = ("media", "files")
 METADATA_SUFFIX = ".compchem.json"
@@ -154,7 +154,7 @@ def store_result(draft, key, stream, content_length, provenance, target):
     service = files_service(target)
     with UnitOfWork() as uow:
         if target == "media":
-            store.lock_record(record_id)
+            rows.lock_record(record_id)
             draft = resolve_draft(record_id)
             enable_media_files(draft, uow)
         existing = target_files(draft, target).entries.get(key)

@@ -1,34 +1,59 @@
 # SPDX-License-Identifier: MIT
 """The local engine's state and queueing, without a worker.
 
-What a submit sends leaves only with the caller's commit; names are unique;
-a pending run stops at once; logs stay bounded and free of credentials.
+What a submit queues is registered on the caller's unit of work and leaves
+only with its commit; names are unique; a pending run stops at once; logs
+stay bounded and free of credentials.
 """
 
 import pytest
+from invenio_records_resources.services.uow import UnitOfWork
 
 from invenio_compchem_processor.engines.base import (
     EngineUnavailableError,
     Phase,
     RunAlreadyExistsError,
     RunNotFoundError,
+    RunRejectedError,
     RunRequest,
 )
-from invenio_compchem_processor.engines.local import dispatch
+from invenio_compchem_processor.engines.local.queueing import QueueRunOp
 from invenio_compchem_processor.engines.local.logs import StepLog, parse
 from invenio_compchem_processor.engines.local.models import LocalRun
 
 RECORD = "abcde-12345"
 
 
+class RecordingUnitOfWork(UnitOfWork):
+    """A real unit of work that keeps what it would queue instead of sending it.
+
+    No worker listens in these tests; what the queue receives is what the
+    operations of committed units of work carry.
+    """
+
+    def __init__(self, session, sent):
+        """Constructor."""
+        super().__init__(session)
+        self.sent = sent
+
+    def commit(self):
+        """Commit, then record the runs the operations would send."""
+        queued = [op for op in self._operations if isinstance(op, QueueRunOp)]
+        self._operations = [op for op in self._operations if op not in queued]
+        super().commit()
+        self.sent.extend((op.name, op.attempt) for op in queued)
+
+
 @pytest.fixture()
-def sent(monkeypatch):
-    """What would have gone to the broker."""
-    messages = []
-    monkeypatch.setattr(
-        dispatch, "send", lambda name, attempt, queue: messages.append((name, attempt))
-    )
-    return messages
+def sent():
+    """What committed units of work would have put on the queue."""
+    return []
+
+
+@pytest.fixture()
+def new_uow(database, sent):
+    """A unit of work on the test's session."""
+    return lambda: RecordingUnitOfWork(database.session, sent)
 
 
 def _request(sequence, workflow="sleepy", credential="ccr_secret-value"):
@@ -53,46 +78,50 @@ def cleanup(database):
     database.session.commit()
 
 
-def test_submit_is_queued_on_commit_only(app, database, engine, sent, cleanup):
+def test_submit_is_queued_on_commit_only(app, database, engine, sent, new_uow, cleanup):
     if database.engine.name == "sqlite":
         pytest.skip(
             "pysqlite commits on its own; rollbacks behave as on PostgreSQL only there."
         )
-    engine.submit(_request(1))
+    uow = new_uow()
+    engine.submit(_request(1), uow=uow)
     assert sent == []
-    database.session.rollback()
+    uow.rollback()
     assert sent == []
     with pytest.raises(RunNotFoundError):
         engine.get_run(f"sleepy-{RECORD}-1")
 
-    with database.session.begin_nested():
-        status = engine.submit(_request(1))
+    uow = new_uow()
+    status = engine.submit(_request(1), uow=uow)
     assert status.phase == Phase.PENDING and status.sequence == 1
-    try:
-        with database.session.begin_nested():
-            engine.submit(_request(2))
-            raise RuntimeError("the service gave up on this one")
-    except RuntimeError:
-        pass
-    database.session.commit()
+    uow.commit()
     assert sent == [(f"sleepy-{RECORD}-1", 1)]
 
 
-def test_a_taken_name_is_refused(app, database, engine, sent, cleanup):
-    engine.submit(_request(1))
-    database.session.commit()
-    with pytest.raises(RunAlreadyExistsError) as error:
+def test_submit_without_a_unit_of_work_is_refused(app, engine):
+    with pytest.raises(RunRejectedError):
         engine.submit(_request(1))
+
+
+def test_a_taken_name_is_refused(app, database, engine, new_uow, cleanup):
+    uow = new_uow()
+    engine.submit(_request(1), uow=uow)
+    uow.commit()
+    with pytest.raises(RunAlreadyExistsError) as error:
+        engine.submit(_request(1), uow=new_uow())
     assert error.value.status == 409
     database.session.commit()
     assert engine.max_sequence(RECORD, "sleepy") == 1
     assert engine.max_sequence(RECORD, "other") == 0
 
 
-def test_listing_reading_stopping_a_pending_run(app, database, engine, sent, cleanup):
+def test_listing_reading_stopping_a_pending_run(
+    app, database, engine, sent, new_uow, cleanup
+):
+    uow = new_uow()
     for sequence in (1, 2):
-        engine.submit(_request(sequence))
-    database.session.commit()
+        engine.submit(_request(sequence), uow=uow)
+    uow.commit()
     names = [run.name for run in engine.list_runs(RECORD)]
     assert names == [f"sleepy-{RECORD}-1", f"sleepy-{RECORD}-2"]
     only = engine.list_runs(RECORD, names=[names[1]])
@@ -106,15 +135,11 @@ def test_listing_reading_stopping_a_pending_run(app, database, engine, sent, cle
     assert stopped.message == "Stopped with strategy 'Stop': stopped by the repository"
     credential = database.session.query(LocalRun.credential).filter_by(name=names[0])
     assert credential.scalar() is None
-    assert engine.retry(names[0], {"credential": "ccr_new"}).phase == Phase.PENDING
-    database.session.commit()
+    uow = new_uow()
+    retried = engine.retry(names[0], {"credential": "ccr_new"}, uow=uow)
+    assert retried.phase == Phase.PENDING
+    uow.commit()
     assert sent[-1] == (names[0], 2)
-
-    copy = engine.resubmit(names[1])
-    database.session.commit()
-    assert copy.name.startswith(f"{names[1]}-") and len(copy.name) <= 63
-    assert (copy.record_id, copy.sequence, copy.phase) == (RECORD, 2, Phase.PENDING)
-    assert sent[-1] == (copy.name, 1)
 
     engine.delete(names[1])
     database.session.commit()
@@ -122,10 +147,11 @@ def test_listing_reading_stopping_a_pending_run(app, database, engine, sent, cle
         engine.get_run(names[1])
 
 
-def test_watch_sends_changes(app, database, engine, sent, cleanup):
+def test_watch_sends_changes(app, database, engine, new_uow, cleanup):
     engine.watch_interval = 0.05
-    engine.submit(_request(1))
-    database.session.commit()
+    uow = new_uow()
+    engine.submit(_request(1), uow=uow)
+    uow.commit()
     events = engine.watch(RECORD)
     first = next(events)
     assert (first.type, first.run.phase) == ("ADDED", Phase.PENDING)

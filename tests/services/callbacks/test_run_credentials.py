@@ -9,7 +9,7 @@ import pytest
 from drafts import SAMPLES
 from invenio_compchem_processor import credentials
 from invenio_compchem_processor.processors.cclib_summary import ParseFailure, summarize
-from invenio_compchem_processor.services.callbacks import _summary_validator
+from invenio_compchem_processor.services.callbacks.service import _summary_validator
 
 TOKEN = credentials.TOKEN_PREFIX + "AbC-123_xyz"
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Inserts into and reads from the write-once tables.
+"""The write-once rows: inserts and the queries that read them back.
 
 Nothing here updates or deletes a row: the tables record what happened, the
 engine holds how it is going.
@@ -124,40 +124,3 @@ def search_runs(record_id, workflow=None, file_key=None, page=1, size=25):
         query.order_by(CompchemRun.id.desc()).limit(size).offset((page - 1) * size)
     ).all()
     return total, runs
-
-
-def run_facts(run_ids):
-    """Files, start errors, ends and last starts of runs.
-
-    Four queries, whatever the number of runs.
-    """
-    files, start_errors, ends = {}, {}, {}
-    if not run_ids:
-        return files, start_errors, ends, {}
-    for run_id, file in db.session.execute(
-        select(CompchemRunFile.run_id, CompchemFile)
-        .join(CompchemFile, CompchemFile.id == CompchemRunFile.file_id)
-        .where(CompchemRunFile.run_id.in_(run_ids))
-        .order_by(CompchemFile.file_key)
-    ):
-        files.setdefault(run_id, []).append(file)
-    for error in db.session.scalars(
-        select(CompchemRunStartError).where(CompchemRunStartError.run_id.in_(run_ids))
-    ):
-        start_errors[error.run_id] = error
-    for end in db.session.scalars(
-        select(CompchemRunEnd)
-        .where(CompchemRunEnd.run_id.in_(run_ids))
-        .order_by(CompchemRunEnd.id)
-    ):
-        ends.setdefault(end.run_id, []).append(end)
-    last_starts = dict(
-        db.session.execute(
-            select(
-                CompchemRunCredential.run_id, func.max(CompchemRunCredential.created)
-            )
-            .where(CompchemRunCredential.run_id.in_(run_ids))
-            .group_by(CompchemRunCredential.run_id)
-        ).all()
-    )
-    return files, start_errors, ends, last_starts

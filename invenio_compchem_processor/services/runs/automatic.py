@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: MIT
+"""Runs the system starts and stops as depositors upload and delete files."""
+
+from invenio_records_resources.services.base import Service
+from invenio_records_resources.services.uow import unit_of_work
+
+from ... import rows
+from ...api import active_runs_holding
+from ...proxies import current_compchem
+from ..drafts import committed_files, resolve_draft
+from . import submission
+
+
+class AutomaticRunsService(Service):
+    """Reactions to committed and deleted draft files, as the system."""
+
+    @property
+    def engine(self):
+        """The configured engine."""
+        return current_compchem.engine
+
+    def _auto_workflow(self, draft_file):
+        """The first automatic workflow (in configuration order) matching a file."""
+        for workflow in current_compchem.workflows.values():
+            if workflow.auto and workflow.matches(draft_file.key, draft_file.mimetype):
+                return workflow
+        return None
+
+    @unit_of_work()
+    def process_upload(self, record_id, file_key, uow=None):
+        """Supersede the file's active runs and start its automatic workflow.
+
+        A file is in at most one active run, so only one workflow starts.
+        Raises the engine's ``EngineUnavailableError`` so that the caller can
+        retry.
+        """
+        draft_file = committed_files(resolve_draft(record_id)).get(file_key)
+        if draft_file is None or draft_file.is_result:
+            return None
+        self.stop_file_runs(record_id, file_key, "superseded", uow=uow)
+        workflow = self._auto_workflow(draft_file)
+        if workflow is None:
+            return None
+        return submission.submit(
+            self.engine, uow, record_id, workflow, [draft_file], "auto", None
+        ).name
+
+    @unit_of_work()
+    def stop_file_runs(self, record_id, file_key, reason, uow=None):
+        """Stop the active runs holding a file (re-uploaded or deleted)."""
+        stopped = active_runs_holding(record_id, [file_key], self.engine)
+        for run in stopped:
+            submission.stop(self.engine, run.row, reason)
+        return [run.name for run in stopped]
+
+    @unit_of_work()
+    def record_start_failure(self, record_id, file_key, reason, uow=None):
+        """Make a run that could never start visible, with its reason."""
+        draft_file = committed_files(resolve_draft(record_id)).get(file_key)
+        workflow = self._auto_workflow(draft_file) if draft_file else None
+        if workflow is None:
+            return None
+        rows.lock_record(record_id)
+        sequence = rows.max_sequence(record_id, workflow.name) + 1
+        fields = submission.run_fields(record_id, workflow, sequence, "auto", None)
+        run_row = rows.insert_run([rows.file_row(record_id, draft_file)], **fields)
+        rows.insert_start_error(run_row, reason)
+        return run_row.name

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: MIT
+"""Links of runs and run lists.
+
+A run's action links (``stop``, ``retry``, ``resubmit``) are present only when
+the user may take the action and the run's state allows it, so clients show
+exactly the actions that would succeed.
+"""
+
+from invenio_records_resources.services.base.links import EndpointLink
+
+RETRYABLE_PHASES = ("Failed", "Error")
+
+
+class RunLink(EndpointLink):
+    """Link to an endpoint of one run (a :class:`~..api.Run`)."""
+
+    def __init__(self, endpoint, **kwargs):
+        """Constructor."""
+        super().__init__(endpoint, params=["pid_value", "name"], **kwargs)
+
+    @staticmethod
+    def vars(run, vars):
+        """Fill the run's record and name."""
+        vars.update({"pid_value": run.record_id, "name": run.name})
+
+
+class RecordRunsLink(EndpointLink):
+    """Link to an endpoint of a record's runs."""
+
+    def __init__(self, endpoint, **kwargs):
+        """Constructor."""
+        super().__init__(endpoint, params=["pid_value"], **kwargs)
+
+    @staticmethod
+    def vars(obj, vars):
+        """Fill the record's id."""
+        vars["pid_value"] = vars["record_id"]
+
+
+def allowed(action, state_allows):
+    """Render when the identity may ``action`` and ``state_allows(run)``."""
+
+    def when(run, context):
+        return context["allowed"].get(action, False) and state_allows(run)
+
+    return when
+
+
+def can_stop(run):
+    """An active run can be stopped."""
+    return run.is_active
+
+
+def can_retry(run):
+    """A failed run that still has its context can be retried."""
+    return run.phase in RETRYABLE_PHASES and run.status is not None
+
+
+def can_resubmit(run):
+    """Any run that no longer holds its files can be started again."""
+    return not run.is_active
