@@ -87,6 +87,12 @@ def _store(simulation, value, output_dir):
     return outputs
 
 
+def _preload():
+    """Import the readers once, before the forks, so that each child starts fast."""
+    import MDAnalysis  # noqa: F401
+    import pyedr  # noqa: F401
+
+
 def process_directory(input_dir, output_dir, timeout=DEFAULT_TIMEOUT, reader=read_simulation):
     """Summarise every simulation in ``input_dir``; return the manifest dict.
 
@@ -94,6 +100,7 @@ def process_directory(input_dir, output_dir, timeout=DEFAULT_TIMEOUT, reader=rea
     exercise the timeout.
     """
     input_dir, output_dir = Path(input_dir), Path(output_dir)
+    _preload()
     inputs = sorted(p for p in input_dir.iterdir() if p.is_file())
     output_dir.mkdir(parents=True, exist_ok=True)
     recognised, failed = _recognise_all(inputs)
@@ -172,6 +179,9 @@ def main(argv=None):
     try:
         manifest = process_directory(args.input_dir, args.output_dir, args.timeout)
         _write(args.output_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
+    except ImportError as exc:
+        print(f"error: a reader library is not installed ({exc})", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

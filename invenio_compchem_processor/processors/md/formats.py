@@ -138,8 +138,8 @@ def _text_format(head, extension):
         return GROMACS_TOP
     if _LAMMPS_ATOMS.search(text) and _LAMMPS_BOX.search(text):
         return LAMMPS_DATA
-    if len(_MDP_KEY.findall(text)) >= 2:
-        return MDP
+    if len(_MDP_KEY.findall(text)) >= 2 and "gmx mdrun" not in text:
+        return MDP  # an mdrun log repeats the parameters, after its banner
     if _is_gro(lines):
         return GRO
     if _is_amber_restart(lines, extension):
