@@ -12,6 +12,12 @@ cd "$(dirname "$0")"
 # shellcheck source=scripts/venv.sh
 . scripts/venv.sh tests
 
+# md-summary reads a .tpr's run parameters with GROMACS's `gmx dump` (Debian's gromacs).
+if ! command -v gmx >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "== installing Debian's gromacs (gmx, for the md-summary tests)"
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends gromacs >/dev/null
+fi
+
 # The database: PostgreSQL when it answers, else SQLite.
 PG_URI="${SQLALCHEMY_DATABASE_URI:-postgresql+psycopg2://postgres@127.0.0.1:5432/test}"
 if python - "$PG_URI" <<'PY' 2>/dev/null

@@ -38,6 +38,24 @@ COMPCHEM_PROCESSOR_WORKFLOWS = {
             "local": {"command": ["compchem-cclib-summary"], "timeout": 600},
         },
     },
+    "md-summary": {
+        "title": "Molecular dynamics summary",
+        "description": (
+            "Reads GROMACS, AMBER and LAMMPS run inputs, topologies and energies "
+            "(and a trajectory started by hand with its topology) and extracts the "
+            "system, run parameters, energies and quality verdicts."
+        ),
+        # Run inputs, topologies and energies only: trajectories can be
+        # gigabytes and are processed on request (see docs/processors-md.rst).
+        "match": {
+            "extensions": [".tpr", ".top", ".gro", ".mdp", ".edr", ".prmtop", ".parm7", ".psf", ".data"]
+        },
+        "auto": True,
+        "engines": {
+            "argo": {"template": "compchem-md-summary"},
+            "local": {"command": ["compchem-md-summary"], "timeout": 1800},
+        },
+    },
 }
 """Workflow definitions by name, validated at application start.
 
