@@ -42,13 +42,16 @@ COMPCHEM_PROCESSOR_WORKFLOWS = {
         "title": "Molecular dynamics summary",
         "description": (
             "Reads GROMACS, AMBER and LAMMPS run inputs, topologies and energies "
-            "(and a trajectory started by hand with its topology) and extracts the "
-            "system, run parameters, energies and quality verdicts."
+            "and extracts the system, run parameters, energy statistics and "
+            "quality verdicts."
         ),
-        # Run inputs, topologies and energies only: trajectories can be
-        # gigabytes and are processed on request (see docs/processors-md.rst).
+        # Not trajectories: they can be gigabytes, so they get a workflow of
+        # their own that runs on request (see docs/processors-md.rst).
         "match": {
-            "extensions": [".tpr", ".top", ".gro", ".mdp", ".edr", ".prmtop", ".parm7", ".psf", ".data"]
+            "extensions": [
+                ".tpr", ".top", ".gro", ".mdp", ".edr",
+                ".prmtop", ".parm7", ".psf", ".data",
+            ]
         },
         "auto": True,
         "engines": {
