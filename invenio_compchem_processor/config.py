@@ -49,8 +49,15 @@ COMPCHEM_PROCESSOR_WORKFLOWS = {
         # their own that runs on request (see docs/processors-md.rst).
         "match": {
             "extensions": [
-                ".tpr", ".top", ".gro", ".mdp", ".edr",
-                ".prmtop", ".parm7", ".psf", ".data",
+                ".tpr",
+                ".top",
+                ".gro",
+                ".mdp",
+                ".edr",
+                ".prmtop",
+                ".parm7",
+                ".psf",
+                ".data",
             ]
         },
         "auto": True,
