@@ -46,10 +46,12 @@ echo "== pytest"
 if [ $# -gt 0 ]; then
   exec python -m pytest "$@"
 fi
-python -m pytest --ignore=tests/engines_local
-# The local engine's tests start Celery worker processes and ask them over the
-# broker whether they listen; they run in a pytest process of their own
-# (after other modules' applications in the same process, the workers'
-# control replies were not received).
+python -m pytest --ignore=tests/engines/local
+# The local engine's tests start real Celery workers and talk to them over the
+# broker. They run in a pytest process of their own because Flask-CeleryExt
+# keeps one Celery app per process: after the first test module's application
+# its connection pool and ``flask_app`` still point at that first application,
+# so a later module's workers' control replies and task registrations are not
+# seen by it.
 echo "== pytest: local engine with real Celery workers"
-python -m pytest tests/engines_local --cov-append
+python -m pytest tests/engines/local --cov-append

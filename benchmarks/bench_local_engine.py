@@ -22,7 +22,7 @@ from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 from sqlalchemy import func, select
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "tests" / "engines_local"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "tests" / "engines" / "local"))
 
 from drafts import SAMPLES, minimal_draft, upload  # noqa: E402
 from invenio_compchem_processor.engines.base import Phase  # noqa: E402
@@ -80,7 +80,7 @@ def _queue_runs(owner, count):
     names = [
         current_runs_service.start(
             owner, record_id, {"workflow": "cclib-summary", "files": [key]}
-        )["name"]
+        ).to_dict()["name"]
         for key in keys
     ]
     return record_id, names

@@ -60,6 +60,11 @@ class LiveServer:
         self.server.server_close()
 
 
+from invenio_compchem_processor.config import (  # noqa: E402
+    COMPCHEM_PROCESSOR_LOCAL_REQUEUE_SCHEDULE,
+)
+
+
 def local_engine_config(api_url, broker_url, queue):
     """The test application's settings for the local engine and a real broker."""
     return {
@@ -76,6 +81,13 @@ def local_engine_config(api_url, broker_url, queue):
         "CELERY_RESULT_BACKEND": broker_url,
         # Other tasks (the upload hook) go to a queue of this test run only.
         "CELERY_TASK_DEFAULT_QUEUE": f"{queue}-default",
+        # The workers' beat queues runs left waiting while the broker was down.
+        "CELERY_BEAT_SCHEDULE": {
+            "compchem-queue-waiting-runs": {
+                **COMPCHEM_PROCESSOR_LOCAL_REQUEUE_SCHEDULE,
+                "schedule": 1.0,
+            }
+        },
     }
 
 
@@ -124,6 +136,7 @@ class CeleryWorkers:
                 "--pool", "prefork", "--prefetch-multiplier", "1",
                 "-n", f"compchem-test-{number}-{uuid.uuid4().hex[:6]}@%h",
                 "--without-gossip", "--without-mingle", "-l", "info",
+                "--beat", "-s", str(self.log_dir / f"beat-{number}"),
             ]  # fmt: skip
             process = subprocess.Popen(
                 command,

@@ -8,6 +8,7 @@ REST API as a depositor would see them.
 import os
 import time
 
+from flask import current_app
 from invenio_db import db
 from sqlalchemy import select
 
@@ -182,3 +183,41 @@ def test_a_failed_run_retried_under_its_name_succeeds_once_fixed(
         "water.dat.xyz",
         "water.dat.compchem.json",
     }
+
+
+def _point_broker(url):
+    """Send this process's tasks to ``url`` from now on (its pool reconnects)."""
+    celery = current_app.extensions["flask-celeryext"].celery
+    celery.conf.broker_url = url
+    celery._pool = None
+    celery.amqp._producer_pool = None
+
+
+def test_a_start_while_the_broker_is_down_waits_then_runs(
+    engine, workers, dat_draft, owner_client
+):
+    record_id = dat_draft()
+    base = _base(record_id)
+    broker = current_app.extensions["flask-celeryext"].celery.conf.broker_url
+    _point_broker("redis://127.0.0.1:9/0")  # nothing listens there
+    try:
+        res = post(
+            owner_client, f"{base}/runs", {"workflow": "sleepy", "files": ["water.dat"]}
+        )
+        assert res.status_code == 201, res.json
+        name = res.json["name"]
+        shown = owner_client.get(f"{base}/runs/{name}").json
+        assert shown["status"]["phase"] == "Pending"
+        message = shown["status"]["message"]
+        assert message.startswith("Waiting for the local engine's queue"), message
+        assert "127.0.0.1:9" in message or "refused" in message.lower(), message
+    finally:
+        _point_broker(broker)
+
+    # No new request: the workers' beat queues the waiting run.
+    status = wait_for(
+        engine, name, lambda s: s.phase == Phase.RUNNING, timeout=60, workers=workers
+    )
+    assert status.message is None
+    assert post(owner_client, f"{base}/runs/{name}/actions/stop").status_code == 202
+    wait_for(engine, name, finished, timeout=60, workers=workers)
