@@ -183,7 +183,7 @@ COMPCHEM_PROCESSOR_LOCAL_REQUEUE_SCHEDULE = {
 }
 """Celery beat entry that queues runs left waiting while the broker was down.
 
-Add it to ``CELERY_BEAT_SCHEDULE`` under a name of your choice (the demo does).
+Add it to ``CELERY_BEAT_SCHEDULE`` under a name of your choice.
 """
 
 COMPCHEM_PROCESSOR_UI_JAVASCRIPT_TEMPLATE = "invenio_compchem_processor/javascript.html"
