@@ -16,6 +16,7 @@ line in the manifest.
 """
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -89,11 +90,13 @@ def _store(simulation, value, output_dir):
 
 def _preload():
     """Import the readers once, before the forks, so that each child starts fast."""
-    import MDAnalysis  # noqa: F401
-    import pyedr  # noqa: F401
+    for name in ("MDAnalysis", "pyedr"):
+        importlib.import_module(name)
 
 
-def process_directory(input_dir, output_dir, timeout=DEFAULT_TIMEOUT, reader=read_simulation):
+def process_directory(
+    input_dir, output_dir, timeout=DEFAULT_TIMEOUT, reader=read_simulation
+):
     """Summarise every simulation in ``input_dir``; return the manifest dict.
 
     ``reader`` runs in the child for each simulation; tests replace it to
@@ -106,8 +109,10 @@ def process_directory(input_dir, output_dir, timeout=DEFAULT_TIMEOUT, reader=rea
     recognised, failed = _recognise_all(inputs)
     simulations, orphans = group(recognised)
     failed.update({path: NO_TOPOLOGY for path in orphans})
-    entries = {p: {"input": p.name, "status": "failed", "outputs": [], "reason": r}
-               for p, r in failed.items()}
+    entries = {
+        p: {"input": p.name, "status": "failed", "outputs": [], "reason": r}
+        for p, r in failed.items()
+    }
     for number, simulation in enumerate(simulations, start=1):
         size = sum(p.stat().st_size for p in simulation.members())
         status, value = run_isolated(
@@ -171,7 +176,9 @@ def main(argv=None):
         print("error: --timeout must be a positive number", file=sys.stderr)
         return 2
     if not args.input_dir.is_dir():
-        print(f"error: input directory {args.input_dir} does not exist", file=sys.stderr)
+        print(
+            f"error: input directory {args.input_dir} does not exist", file=sys.stderr
+        )
         return 2
     if not any(p.is_file() for p in args.input_dir.iterdir()):
         print(f"error: input directory {args.input_dir} has no files", file=sys.stderr)

@@ -9,6 +9,7 @@ and nacl.tpr.gmx-dump.txt.
 """
 
 import pytest
+from test_md_samples import GENERATED, MDA, needs_gmx, run_processor, summary
 
 from invenio_compchem_processor.processors.md import verdicts as checks
 from invenio_compchem_processor.processors.md.run_parameters import (
@@ -16,7 +17,6 @@ from invenio_compchem_processor.processors.md.run_parameters import (
     parse_mdp,
     run_section,
 )
-from test_md_samples import GENERATED, MDA, needs_gmx, run_processor, summary
 
 
 def _by_check(document):
@@ -25,7 +25,10 @@ def _by_check(document):
 
 @pytest.fixture(scope="module")
 def finished_run(tmp_path_factory):
-    files = {name: GENERATED / name for name in ("nacl.tpr", "nacl.xtc", "nacl.edr", "topol.top")}
+    files = {
+        name: GENERATED / name
+        for name in ("nacl.tpr", "nacl.xtc", "nacl.edr", "topol.top")
+    }
     return run_processor(tmp_path_factory.mktemp("nacl"), files)
 
 
@@ -57,7 +60,10 @@ def test_finished_run_passes_every_check(finished_run):
     assert "last time written 10 ps" in verdicts["finished"]["evidence"]
     assert "5000 steps of 0.002 ps, ending at 10 ps" in verdicts["finished"]["evidence"]
     # gmx energy: Temperature average 301.892 K, Pressure average -163.657 bar
-    assert "mean temperature 301.89 K over 51 frames" in verdicts["temperature"]["evidence"]
+    assert (
+        "mean temperature 301.89 K over 51 frames"
+        in verdicts["temperature"]["evidence"]
+    )
     assert "mean pressure -163.66 bar" in verdicts["pressure"]["evidence"]
 
 
@@ -91,7 +97,9 @@ def test_nacl_system(finished_run):
     assert system["atoms"] == 1522
     assert system["molecules"]["water"] == 506 and system["molecules"]["ion"] == 4
     assert [(t["name"], t["count"]) for t in system["molecule_types"]] == [
-        ("SOL", 506), ("NA", 2), ("CL", 2),
+        ("SOL", 506),
+        ("NA", 2),
+        ("CL", 2),
     ]
     assert system["charge"] == {"total_e": 0.0, "neutral": True}
 
@@ -112,7 +120,13 @@ def test_mdp_gives_the_same_parameters_as_the_tpr():
     from_mdp = run_section(parse_mdp((GENERATED / "md.mdp").read_text()), "mdp")
     lines = (GENERATED / "nacl.tpr.gmx-dump.txt").read_text().splitlines()
     from_tpr = run_section(parse_dump(iter(lines)), "gmx dump")
-    for key in ("integrator", "time_step_ps", "steps", "simulated_time_ps", "electrostatics"):
+    for key in (
+        "integrator",
+        "time_step_ps",
+        "steps",
+        "simulated_time_ps",
+        "electrostatics",
+    ):
         assert from_mdp[key] == from_tpr[key], key
     assert from_mdp["thermostat"]["reference_temperature_K"] == [300.0]
     assert from_mdp["thermostat"]["algorithm"].lower() == "v-rescale"
@@ -141,7 +155,10 @@ def test_thresholds_decide_at_their_edges():
     run = {"thermostat": {"reference_temperature_K": [300.0]}, "barostat": None}
 
     def temperature(mean, std=0.0, frames=100):
-        energies = {"frames": frames, "terms": {"Temperature": {"mean": mean, "std": std}}}
+        energies = {
+            "frames": frames,
+            "terms": {"Temperature": {"mean": mean, "std": std}},
+        }
         return checks.temperature({"run": run, "energies": energies})["status"]
 
     assert temperature(305.0) == "passed" and temperature(305.1) == "failed"
@@ -159,7 +176,9 @@ def test_timeout_ends_in_one_line(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
     (inp / "w.gro").write_bytes((MDA / "two_water_gro.gro").read_bytes())
-    manifest = md_summary.process_directory(inp, tmp_path / "out", timeout=1, reader=_sleeps)
+    manifest = md_summary.process_directory(
+        inp, tmp_path / "out", timeout=1, reader=_sleeps
+    )
     assert manifest["results"][0]["reason"] == "reading took longer than 1 s"
 
 

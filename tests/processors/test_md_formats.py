@@ -6,10 +6,10 @@ import shutil
 import numpy
 import pytest
 from scipy.io import netcdf_file
+from test_md_samples import GENERATED, MDA, run_processor
 
 from invenio_compchem_processor.processors.md import formats
 from invenio_compchem_processor.processors.md.grouping import group
-from test_md_samples import GENERATED, MDA, run_processor
 
 
 @pytest.mark.parametrize(
@@ -61,8 +61,11 @@ def test_ambiguous_extensions_are_decided_by_content(tmp_path):
 
 def test_grouping_by_stem_and_by_the_only_system_file(tmp_path):
     names = {
-        "md.tpr": formats.TPR, "md.xtc": formats.XTC, "energy.edr": formats.EDR,
-        "topol.top": formats.GROMACS_TOP, "run.mdp": formats.MDP,
+        "md.tpr": formats.TPR,
+        "md.xtc": formats.XTC,
+        "energy.edr": formats.EDR,
+        "topol.top": formats.GROMACS_TOP,
+        "run.mdp": formats.MDP,
     }
     recognised = {tmp_path / n: f for n, f in names.items()}
     simulations, orphans = group(recognised)
@@ -74,8 +77,11 @@ def test_grouping_by_stem_and_by_the_only_system_file(tmp_path):
 
 def test_two_systems_keep_their_own_files(tmp_path):
     names = {
-        "a.tpr": formats.TPR, "a.xtc": formats.XTC, "b.parm7": formats.PRMTOP,
-        "b.nc": formats.AMBER_NETCDF, "c.xtc": formats.XTC,
+        "a.tpr": formats.TPR,
+        "a.xtc": formats.XTC,
+        "b.parm7": formats.PRMTOP,
+        "b.nc": formats.AMBER_NETCDF,
+        "c.xtc": formats.XTC,
     }
     simulations, orphans = group({tmp_path / n: f for n, f in names.items()})
     members = {s.primary.name: [p.name for p in s.members()] for s in simulations}
@@ -85,9 +91,14 @@ def test_two_systems_keep_their_own_files(tmp_path):
 
 def test_a_run_over_two_simulations_gives_two_summaries(tmp_path):
     files = {
-        "lys.tpr": MDA / "aux_edr.tpr", "lys.xtc": MDA / "aux_edr.xtc",
-        "ace.parm7": MDA / "ace_tip3p.parm7", "ace.nc": MDA / "ace_tip3p.nc",
+        "lys.tpr": MDA / "aux_edr.tpr",
+        "lys.xtc": MDA / "aux_edr.xtc",
+        "ace.parm7": MDA / "ace_tip3p.parm7",
+        "ace.nc": MDA / "ace_tip3p.nc",
     }
     rc, manifest, out = run_processor(tmp_path, files)
     assert rc == 0 and manifest["succeeded"] == 4
-    assert sorted(p.name for p in out.glob("*.md.json")) == ["ace.parm7.md.json", "lys.tpr.md.json"]
+    assert sorted(p.name for p in out.glob("*.md.json")) == [
+        "ace.parm7.md.json",
+        "lys.tpr.md.json",
+    ]

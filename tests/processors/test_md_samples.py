@@ -47,9 +47,20 @@ def test_samples_and_their_licence_notes_are_shipped():
     """The samples the MD tests name are all here, with where they come from."""
     names = {p.name for p in MDA.iterdir()} | {p.name for p in GENERATED.iterdir()}
     for name in (
-        "aux_edr.tpr", "aux_edr.xtc", "test.edr", "ace_tip3p.parm7", "ace_tip3p.nc",
-        "image_vf.data", "image_vf.lammpstrj", "nacl.tpr", "nacl.xtc", "nacl.edr",
-        "cut.xtc", "cut.edr", "LICENSE.MDAnalysisTests", "make-nacl.sh",
+        "aux_edr.tpr",
+        "aux_edr.xtc",
+        "test.edr",
+        "ace_tip3p.parm7",
+        "ace_tip3p.nc",
+        "image_vf.data",
+        "image_vf.lammpstrj",
+        "nacl.tpr",
+        "nacl.xtc",
+        "nacl.edr",
+        "cut.xtc",
+        "cut.edr",
+        "LICENSE.MDAnalysisTests",
+        "make-nacl.sh",
     ):
         assert name in names
     readme = (DATA / "README.md").read_text()

@@ -7,12 +7,11 @@ and ``gmx energy`` output kept beside the samples (reference-*.txt,
 """
 
 import json
+from importlib import resources
 
 import pytest
 from jsonschema import Draft202012Validator
-from importlib import resources
-
-from test_md_samples import GENERATED, MDA, entry, needs_gmx, run_processor, summary
+from test_md_samples import MDA, entry, needs_gmx, run_processor, summary
 
 
 def _schema():
@@ -64,9 +63,17 @@ def test_system_matches_the_run_input(lysozyme):
     assert system["atoms"] == 33876
     assert system["residues"] == 129 + 10636 + 8  # lysozyme has 129 residues
     assert system["molecules"] == {
-        "protein": 1, "nucleic": 0, "lipid": 0, "water": 10636, "ion": 8, "other": 0,
+        "protein": 1,
+        "nucleic": 0,
+        "lipid": 0,
+        "water": 10636,
+        "ion": 8,
+        "other": 0,
     }
-    types = {t["name"]: (t["kind"], t["count"], t["atoms_per_molecule"]) for t in system["molecule_types"]}
+    types = {
+        t["name"]: (t["kind"], t["count"], t["atoms_per_molecule"])
+        for t in system["molecule_types"]
+    }
     assert types == {
         "Protein_chain_A": ("protein", 1, 1960),
         "SOL": ("water", 10636, 3),
@@ -83,7 +90,9 @@ def test_program_version_from_the_tpr_header(lysozyme):
     # gmx dump: "Reading file aux_edr.tpr, VERSION 2021.5 (single precision)"
     assert document["program"] == "GROMACS" and document["program_version"] == "2021.5"
     assert [s["filename"] for s in document["sources"]] == [
-        "aux_edr.edr", "aux_edr.tpr", "aux_edr.xtc",
+        "aux_edr.edr",
+        "aux_edr.tpr",
+        "aux_edr.xtc",
     ]
 
 
@@ -107,7 +116,10 @@ def test_run_parameters_match_gmx_dump(lysozyme):
     assert run["barostat"]["reference_pressure_bar"] == [1.0, 1.0, 1.0]
     assert run["barostat"]["time_constant_ps"] == 2.0
     assert run["electrostatics"] == "PME"
-    assert run["cutoffs"]["coulomb_nm"] == 1.0 and run["cutoffs"]["van_der_waals_nm"] == 1.0
+    assert (
+        run["cutoffs"]["coulomb_nm"] == 1.0
+        and run["cutoffs"]["van_der_waals_nm"] == 1.0
+    )
     assert run["constraints"]["algorithm"] == "Lincs"
     assert run["output_interval_steps"]["compressed_coordinates"] == 10
 
@@ -119,7 +131,11 @@ def test_trajectory_matches_gmx_check(lysozyme):
     assert trajectory["frame_interval_ps"] == pytest.approx(0.02)
     assert trajectory["first_time_ps"] == 0.0
     assert trajectory["last_time_ps"] == pytest.approx(0.06)
-    assert trajectory["box_min_nm"][0] <= 6.9469 + 1e-4 <= trajectory["box_max_nm"][0] + 2e-4
+    assert (
+        trajectory["box_min_nm"][0]
+        <= 6.9469 + 1e-4
+        <= trajectory["box_max_nm"][0] + 2e-4
+    )
 
 
 def test_last_frame_is_a_pdb_of_every_atom(lysozyme):
@@ -144,13 +160,21 @@ def test_energies_match_gmx_energy(lysozyme):
     assert terms["Pressure"]["unit"] == "bar"
     assert terms["Coul. recip."]["first"] == pytest.approx(3080.209716796875)
     assert set(energies["series"]) == {"Temperature", "Pressure", "Potential"}
-    assert energies["series"]["Temperature"]["time_ps"] == pytest.approx([0, 0.02, 0.04, 0.06])
+    assert energies["series"]["Temperature"]["time_ps"] == pytest.approx(
+        [0, 0.02, 0.04, 0.06]
+    )
 
 
 def test_amber_prmtop_with_netcdf(tmp_path):
-    files = {"ace_tip3p.parm7": MDA / "ace_tip3p.parm7", "ace_tip3p.nc": MDA / "ace_tip3p.nc"}
+    files = {
+        "ace_tip3p.parm7": MDA / "ace_tip3p.parm7",
+        "ace_tip3p.nc": MDA / "ace_tip3p.nc",
+    }
     rc, manifest, out = run_processor(tmp_path, files)
-    assert rc == 0 and entry(manifest, "ace_tip3p.nc")["summarised_with"] == "ace_tip3p.parm7"
+    assert (
+        rc == 0
+        and entry(manifest, "ace_tip3p.nc")["summarised_with"] == "ace_tip3p.parm7"
+    )
     document = summary(out, "ace_tip3p.parm7")
     assert document["program"] == "AMBER"
     # %VERSION  VERSION_STAMP = V0001.000 (the file's first line)
@@ -166,24 +190,34 @@ def test_amber_prmtop_with_netcdf(tmp_path):
 
 
 def test_lammps_data_with_dump(tmp_path):
-    files = {"image_vf.data": MDA / "image_vf.data", "image_vf.lammpstrj": MDA / "image_vf.lammpstrj"}
+    files = {
+        "image_vf.data": MDA / "image_vf.data",
+        "image_vf.lammpstrj": MDA / "image_vf.lammpstrj",
+    }
     rc, manifest, out = run_processor(tmp_path, files)
     assert rc == 0
     document = summary(out, "image_vf.data")
     # "LAMMPS data file via write_data, version 30 Jul 2021": 7 atoms, box 0 10
-    assert document["program"] == "LAMMPS" and document["program_version"] == "30 Jul 2021"
+    assert (
+        document["program"] == "LAMMPS" and document["program_version"] == "30 Jul 2021"
+    )
     assert document["system"]["atoms"] == 7
     assert document["system"]["box"]["lengths_nm"] == [1.0, 1.0, 1.0]
     assert document["trajectory"]["format"] == "lammps-dump"
 
 
 def test_gromacs_top_without_its_includes(tmp_path):
-    rc, manifest, out = run_processor(tmp_path, {"ala10.top": MDA / "gromacs_ala10.top"})
+    rc, manifest, out = run_processor(
+        tmp_path, {"ala10.top": MDA / "gromacs_ala10.top"}
+    )
     assert rc == 0
     system = summary(out, "ala10.top")["system"]
     # [ system ] Protein; [ molecules ] Protein 2, SOL 3
     assert system["name"] == "Protein"
-    assert [(t["name"], t["count"]) for t in system["molecule_types"]] == [("Protein", 2), ("SOL", 3)]
+    assert [(t["name"], t["count"]) for t in system["molecule_types"]] == [
+        ("Protein", 2),
+        ("SOL", 3),
+    ]
     assert system["molecules"]["water"] == 3
     assert any("[ molecules ]" in note for note in summary(out, "ala10.top")["notes"])
 
@@ -192,18 +226,26 @@ def test_gro_alone(tmp_path):
     rc, _, out = run_processor(tmp_path, {"w.gro": MDA / "two_water_gro.gro"})
     system = summary(out, "w.gro")["system"]
     assert rc == 0 and system["atoms"] == 6 and system["molecules"]["water"] == 2
-    assert system["box"]["lengths_nm"] == [10.0, 10.0, 10.0]  # last line: 10.0 10.0 10.0
+    assert system["box"]["lengths_nm"] == [
+        10.0,
+        10.0,
+        10.0,
+    ]  # last line: 10.0 10.0 10.0
 
 
 @needs_gmx
 def test_tpr_newer_than_gmx_keeps_the_system_and_says_why(tmp_path):
-    rc, manifest, out = run_processor(tmp_path, {"new.tpr": MDA / "ala_nnpot_gmx_2025_0.tpr"})
+    rc, manifest, out = run_processor(
+        tmp_path, {"new.tpr": MDA / "ala_nnpot_gmx_2025_0.tpr"}
+    )
     document = summary(out, "new.tpr")
     assert rc == 0 and document["system"]["atoms"] == 23
     assert document["program_version"].startswith("2025.0-dev")
     assert document["run"] is None
     (note,) = document["notes"]
-    assert note.startswith("run parameters of new.tpr: gmx dump could not read the run input")
+    assert note.startswith(
+        "run parameters of new.tpr: gmx dump could not read the run input"
+    )
     assert "version 137 with version 127" in note
 
 
@@ -214,7 +256,9 @@ def test_trajectory_without_topology_and_foreign_files_fail_with_a_reason(tmp_pa
     assert entry(manifest, "lonely.xtc")["reason"] == (
         "a trajectory needs its topology or run input in the same run"
     )
-    assert entry(manifest, "table.dat")["reason"].startswith("not a molecular dynamics file")
+    assert entry(manifest, "table.dat")["reason"].startswith(
+        "not a molecular dynamics file"
+    )
 
 
 def test_corrupt_trajectory_fails_in_one_line(tmp_path):

@@ -39,7 +39,9 @@ def trend(times, values):
     """Least-squares slope of ``values`` over ``times``, per ps; less noise-prone."""
     if len(times) < 3 or float(numpy.ptp(times)) == 0:
         return None
-    slope = numpy.polyfit(numpy.asarray(times, float), numpy.asarray(values, float), 1)[0]
+    slope = numpy.polyfit(numpy.asarray(times, float), numpy.asarray(values, float), 1)[
+        0
+    ]
     return _finite(slope)
 
 

@@ -54,7 +54,10 @@ def _stem(path):
 
 def _rank(item):
     path, fmt = item
-    return (_SYSTEM_RANK.index(fmt) if fmt in _SYSTEM_RANK else len(_SYSTEM_RANK), path.name)
+    return (
+        _SYSTEM_RANK.index(fmt) if fmt in _SYSTEM_RANK else len(_SYSTEM_RANK),
+        path.name,
+    )
 
 
 def _companion_owner(simulations):
@@ -93,7 +96,9 @@ def group(recognised):
     only = _companion_owner(simulations)
     orphans = []
     others = sorted(
-        (p, f) for p, f in recognised.items() if f.role in (TRAJECTORY, ENERGIES, PARAMETERS)
+        (p, f)
+        for p, f in recognised.items()
+        if f.role in (TRAJECTORY, ENERGIES, PARAMETERS)
     )
     for path, fmt in others:
         owner = by_stem.get(_stem(path)) or only

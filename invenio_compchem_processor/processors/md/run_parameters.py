@@ -23,7 +23,6 @@ GMX_TIMEOUT = 120
 _VALUE_LINE = re.compile(r"^\s{3}([A-Za-z][\w-]*(?:\[\d\])?)\s*=\s*(.*?)\s*$")
 _GROUP_LINE = re.compile(r"^\s{3}(ref-t|tau-t|nrdf):\s*(.*)$")
 _MATRIX_ROW = re.compile(r"^\s+(ref-p|compressibility)\[\s*(\d)\]=\{(.*)\}")
-_VERSION = re.compile(r"VERSION\s+(\S+)")
 _OFF = ("no", "false", "")
 
 
@@ -224,8 +223,3 @@ def run_section(values, source):
         },
     }
 
-
-def header_version(text):
-    """The GROMACS version in ``VERSION x`` of a ``.tpr`` header or gmx's stderr."""
-    match = _VERSION.search(text or "")
-    return match.group(1) if match else None

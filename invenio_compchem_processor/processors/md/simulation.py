@@ -140,12 +140,16 @@ def read_simulation(simulation):
         "summary_version": SUMMARY_VERSION,
         "kind": KIND,
         "source": None,
-        "sources": [_describe(p, simulation.format_of(p)) for p in simulation.members()],
+        "sources": [
+            _describe(p, simulation.format_of(p)) for p in simulation.members()
+        ],
         "processor": None,
         "program": primary_format.program,
         "program_version": program_version(primary, primary_format),
     }
-    summary["source"] = dict(next(s for s in summary["sources"] if s["filename"] == primary.name))
+    summary["source"] = dict(
+        next(s for s in summary["sources"] if s["filename"] == primary.name)
+    )
     system = trajectory = pdb = None
     with tempfile.TemporaryDirectory(prefix="md-summary-") as scratch:
         links = {}
@@ -157,7 +161,9 @@ def read_simulation(simulation):
         except Exception as exc:
             if primary_format is not fmt.GROMACS_TOP:
                 raise ReadFailure(f"{primary.name}: {reason_of(exc)}") from exc
-            notes.append(f"{primary.name}: {one_line(exc, 200)}; molecules from [ molecules ]")
+            notes.append(
+                f"{primary.name}: {one_line(exc, 200)}; molecules from [ molecules ]"
+            )
             universe = None
         if universe is not None:
             system = system_section(universe)

@@ -53,7 +53,7 @@ def residue_kind(name):
 def _attribute(group, name):
     try:
         return getattr(group, name)
-    except (AttributeError, Exception):  # MDAnalysis raises NoDataError
+    except Exception:  # MDAnalysis raises NoDataError, an AttributeError
         return None
 
 

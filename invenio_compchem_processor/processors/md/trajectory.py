@@ -26,7 +26,10 @@ MAX_PREVIEW_ATOMS = 50_000
 _PREVIEW_SELECTIONS = (
     ("all atoms", "all"),
     ("without water and ions", "not (resname {water} or resname {ions})"),
-    ("heavy atoms without water and ions", "not (resname {water} or resname {ions}) and not name H*"),
+    (
+        "heavy atoms without water and ions",
+        "not (resname {water} or resname {ions}) and not name H*",
+    ),
     ("protein and nucleic backbone", "name CA or name P"),
 )
 
@@ -97,8 +100,12 @@ def trajectory_section(universe, file_names, format_name):
         "last_time_ps": last_time if known else None,
         "time_span_ps": round(last_time - first_time, 6) if known else None,
         "frame_interval_ps": round(interval, 6) if known and interval else None,
-        "box_min_nm": lengths.min(axis=0).round(6).tolist() if lengths is not None else None,
-        "box_max_nm": lengths.max(axis=0).round(6).tolist() if lengths is not None else None,
+        "box_min_nm": (
+            lengths.min(axis=0).round(6).tolist() if lengths is not None else None
+        ),
+        "box_max_nm": (
+            lengths.max(axis=0).round(6).tolist() if lengths is not None else None
+        ),
         "volume_min_nm3": min(volumes) if volumes else None,
         "volume_max_nm3": max(volumes) if volumes else None,
         "last_frame": {
@@ -109,4 +116,3 @@ def trajectory_section(universe, file_names, format_name):
         },
     }
     return section, pdb
-

@@ -53,16 +53,20 @@ def _end_time(summary):
 
 
 def finished(summary):
-    """Did the simulation run all its steps? Compares the last time written."""
+    """Verdict: did the simulation run all its steps (the last time written)."""
     run = summary.get("run") or {}
     dt, steps = run.get("time_step_ps"), run.get("steps")
     if dt is None or steps is None:
-        return _verdict("finished", "not_checked", "no run input with time step and steps")
+        return _verdict(
+            "finished", "not_checked", "no run input with time step and steps"
+        )
     expected = (run.get("initial_time_ps") or 0.0) + run.get("simulated_time_ps")
     reached = _end_time(summary)
     if reached is None:
         return _verdict(
-            "finished", "not_checked", "no trajectory or energy file to see how far it ran"
+            "finished",
+            "not_checked",
+            "no trajectory or energy file to see how far it ran",
         )
     intervals = [
         s.get("frame_interval_ps")
@@ -116,23 +120,33 @@ def _target_check(summary, check, term, coupling, key, tolerance, unit):
 
 
 def temperature(summary):
-    """Is the mean temperature near the thermostat's reference?"""
+    """Verdict: is the mean temperature near the thermostat's reference."""
     return _target_check(
-        summary, "temperature", "Temperature", "thermostat",
-        "reference_temperature_K", TEMPERATURE_TOLERANCE_K, "K",
+        summary,
+        "temperature",
+        "Temperature",
+        "thermostat",
+        "reference_temperature_K",
+        TEMPERATURE_TOLERANCE_K,
+        "K",
     )
 
 
 def pressure(summary):
-    """Is the mean pressure near the barostat's reference?"""
+    """Verdict: is the mean pressure near the barostat's reference."""
     return _target_check(
-        summary, "pressure", "Pressure", "barostat",
-        "reference_pressure_bar", PRESSURE_TOLERANCE_BAR, "bar",
+        summary,
+        "pressure",
+        "Pressure",
+        "barostat",
+        "reference_pressure_bar",
+        PRESSURE_TOLERANCE_BAR,
+        "bar",
     )
 
 
 def energy_drift(summary):
-    """Does the conserved energy drift more than :data:`DRIFT_TOLERANCE`?"""
+    """Verdict: does the conserved energy drift more than :data:`DRIFT_TOLERANCE`."""
     energies = summary.get("energies") or {}
     terms = energies.get("terms") or {}
     atoms = (summary.get("system") or {}).get("atoms")
@@ -157,7 +171,7 @@ def energy_drift(summary):
 
 
 def net_charge(summary):
-    """Is the system neutral? A charged periodic system is worth a look."""
+    """Verdict: is the system neutral; a charged periodic system is worth a look."""
     charge = (summary.get("system") or {}).get("charge")
     if not charge:
         return _verdict("net_charge", "not_checked", "the topology holds no charges")
