@@ -195,3 +195,14 @@ class Engine(abc.ABC):
     @abc.abstractmethod
     def max_sequence(self, record_id: str, workflow: str) -> int:
         """The highest sequence known for a record and workflow, 0 if none."""
+
+    def list_runs_named(self, names) -> list:
+        """The runs of ``names``, whatever their records, in one engine call.
+
+        What an administrator's page of runs over many records needs.
+        """
+        raise NotImplementedError
+
+    def run_phases(self) -> dict:
+        """The phase of every run the engine holds, by name, in one engine call."""
+        raise NotImplementedError

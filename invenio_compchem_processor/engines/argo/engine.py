@@ -1,11 +1,17 @@
 # SPDX-License-Identifier: MIT
 """The Argo engine: runs are Argo Workflows, driven over the Argo Server REST API."""
 
-from ..base import Engine
+from ..base import Engine, Phase
 from .client import ArgoClient, verify_setting
-from .runs import ArgoRuns
+from .manifests import LABEL_NAME, label_value
+from .runs import LIST_FIELDS, ArgoRuns
+from .statuses import run_status
 from .streams import ArgoStreams
 from .templates import ArgoTemplates
+
+
+PHASE_LABEL = "workflows.argoproj.io/phase"
+"""The label Argo's controller keeps equal to a Workflow's phase."""
 
 
 class ArgoEngine(ArgoRuns, ArgoStreams, ArgoTemplates, Engine):
@@ -52,3 +58,34 @@ class ArgoEngine(ArgoRuns, ArgoStreams, ArgoTemplates, Engine):
     def health(self):
         """The server's version information."""
         return self.client.json("GET", "/api/v1/version")
+
+    def list_runs_named(self, names):
+        """The runs of ``names`` across records: one labelled list."""
+        if not names:
+            return []
+        values = ",".join(sorted(label_value(name) for name in names))
+        params = {
+            "listOptions.labelSelector": f"{LABEL_NAME} in ({values})",
+            "fields": LIST_FIELDS,
+        }
+        page = self.client.json("GET", self.client.path("workflows"), params=params)
+        return [run_status(w, with_steps=False) for w in page.get("items") or ()]
+
+    def run_phases(self):
+        """Every run's phase from its labels; a run without one is Pending."""
+        params = {
+            "listOptions.labelSelector": LABEL_NAME,
+            "listOptions.limit": str(self.page_size),
+            "fields": "metadata.continue,items.metadata.name,items.metadata.labels",
+        }
+        phases = {}
+        while True:
+            page = self.client.json("GET", self.client.path("workflows"), params=params)
+            for item in page.get("items") or ():
+                labels = item["metadata"].get("labels") or {}
+                value = labels.get(PHASE_LABEL) or Phase.PENDING.value
+                phases[item["metadata"]["name"]] = Phase(value)
+            token = (page.get("metadata") or {}).get("continue")
+            if not token:
+                return phases
+            params["listOptions.continue"] = token

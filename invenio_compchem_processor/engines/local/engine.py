@@ -121,6 +121,31 @@ class LocalEngine(Engine):
         rows = db.session.scalars(query.order_by(LocalRun.id)).all()
         return [self._status(row) for row in rows]
 
+    def list_runs_named(self, names):
+        """The runs of ``names`` across records, without steps: one query."""
+        if not names:
+            return []
+        rows = db.session.scalars(
+            select(LocalRun)
+            .options(defer(LocalRun.credential))
+            .where(LocalRun.name.in_(list(names)))
+        ).all()
+        return [self._status(row) for row in rows]
+
+    def run_phases(self):
+        """Every run's phase (a silent worker's run is Error): one query."""
+        columns = (
+            LocalRun.name,
+            LocalRun.phase,
+            LocalRun.message,
+            LocalRun.heartbeat,
+            LocalRun.worker,
+        )
+        return {
+            row.name: self._phase(row)[0]
+            for row in db.session.execute(select(*columns))
+        }
+
     def get_run(self, name):
         """A run with the steps of its latest attempt."""
         row = self._row(name)
