@@ -138,3 +138,71 @@ WRITE_ONCE_TABLES = tuple(
     )
 )
 """Tables whose rows are inserted once and never updated or deleted."""
+
+
+#
+# Administration: workflow switches and bulk actions (append-only, audited).
+#
+class CompchemWorkflowSwitch(db.Model):
+    """An administrator paused or resumed a workflow's processing; the newest row holds.
+
+    Rows are never updated, so the table is the switch's audit trail.
+    """
+
+    __tablename__ = "compchem_workflow_switch"
+
+    id = db.Column(db.Integer, primary_key=True)
+    workflow = db.Column(db.String(63), nullable=False, index=True)
+    paused = db.Column(db.Boolean, nullable=False)
+    reason = db.Column(db.Text, nullable=True)
+    user_id = db.Column(db.Integer, nullable=True)
+    created = db.Column(db.DateTime, nullable=False, default=_now)
+
+
+class CompchemBulkAction(db.Model):
+    """Retry or restart a fixed list of runs, at most ``concurrency`` at a time."""
+
+    __tablename__ = "compchem_bulk_action"
+
+    id = db.Column(db.Integer, primary_key=True)
+    action = db.Column(db.String(16), nullable=False)
+    """``retry`` (same run) or ``restart`` (a new run)."""
+    query = db.Column(db.JSON, nullable=False)
+    """The filter the runs were chosen by, as the administrator sent it."""
+    run_names = db.Column(db.JSON, nullable=False)
+    """The runs chosen when the action was created, in submission order."""
+    concurrency = db.Column(db.Integer, nullable=False)
+    created_by = db.Column(db.Integer, nullable=True)
+    created = db.Column(db.DateTime, nullable=False, default=_now)
+
+
+class CompchemBulkStep(db.Model):
+    """One run of a bulk action taken: what was submitted for it, or why not."""
+
+    __tablename__ = "compchem_bulk_step"
+
+    id = db.Column(db.Integer, primary_key=True)
+    bulk_id = db.Column(
+        db.Integer, db.ForeignKey("compchem_bulk_action.id"), nullable=False
+    )
+    run_name = db.Column(db.String(63), nullable=False)
+    submitted = db.Column(db.String(63), nullable=True)
+    """The run that now carries the work (the same name for a retry)."""
+    error = db.Column(db.Text, nullable=True)
+    created = db.Column(db.DateTime, nullable=False, default=_now)
+
+    __table_args__ = (
+        db.UniqueConstraint("bulk_id", "run_name", name="uq_compchem_bulk_step_run"),
+    )
+
+
+class CompchemBulkStop(db.Model):
+    """An administrator stopped a bulk action: nothing more is submitted."""
+
+    __tablename__ = "compchem_bulk_stop"
+
+    bulk_id = db.Column(
+        db.Integer, db.ForeignKey("compchem_bulk_action.id"), primary_key=True
+    )
+    user_id = db.Column(db.Integer, nullable=True)
+    created = db.Column(db.DateTime, nullable=False, default=_now)

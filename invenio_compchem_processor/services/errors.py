@@ -215,3 +215,38 @@ class InvalidMetadataError(CompchemError):
                 message=message,
             )
         )
+
+
+#
+# Administration
+#
+class WorkflowPausedError(CompchemError):
+    """An administrator paused the workflow: no run of it starts (409)."""
+
+    def __init__(self, workflow, reason=None):
+        """Constructor."""
+        self.workflow = workflow
+        self.reason = reason
+        text = _("Paused by an administrator: %(workflow)s", workflow=workflow)
+        super().__init__(f"{text} ({reason})" if reason else text)
+
+
+class AdminRunNotFoundError(CompchemError):
+    """No run of any record has this name (404)."""
+
+    def __init__(self, name):
+        """Constructor."""
+        self.name = name
+        super().__init__(_("No run is named %(name)s.", name=name))
+
+
+class BulkActionNotFoundError(CompchemError):
+    """No bulk action has this id (404)."""
+
+    def __init__(self, bulk_id):
+        """Constructor."""
+        super().__init__(_("No bulk action %(id)s.", id=bulk_id))
+
+
+class InvalidAdminQueryError(CompchemError):
+    """A filter, sort or bulk request that cannot be understood (400)."""

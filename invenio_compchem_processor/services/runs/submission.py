@@ -13,7 +13,8 @@ from ... import credentials, rows
 from ...api import active_runs_holding
 from ...engines.base import RunAlreadyExistsError, RunNotFoundError, RunRequest
 from ...naming import run_name
-from ..errors import FileLockedError, RunStateError
+from ..admin.pauses import pause_of
+from ..errors import FileLockedError, RunStateError, WorkflowPausedError
 
 
 def blocking_runs(engine, record_id, keys, exclude=None):
@@ -50,8 +51,11 @@ def submit(engine, uow, record_id, workflow, files, trigger, created_by, resubmi
     """Insert a run over ``files`` (committed draft files) and submit it.
 
     A name the engine already knows (409) takes the next sequence number, a
-    bounded number of times.
+    bounded number of times. A workflow an administrator paused starts nothing.
     """
+    paused = pause_of(workflow.name)
+    if paused is not None:
+        raise WorkflowPausedError(workflow.name, paused.reason)
     rows.lock_record(record_id)
     blocking_runs(engine, record_id, [f.key for f in files])
     file_rows = [rows.file_row(record_id, f) for f in files]
