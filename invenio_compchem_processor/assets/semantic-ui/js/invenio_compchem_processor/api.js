@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// The processing panel's only door to HTTP: the runs API of a draft and the
+// draft's media files (where runs write their results). Components and the
+// runs store call these functions and never build a request themselves.
+import { http } from "react-invenio-forms";
+
+const draftUrl = (recordId) =>
+  `/api/records/${encodeURIComponent(recordId)}/draft`;
+
+export const runsUrl = (recordId) => `${draftUrl(recordId)}/compchem/runs`;
+
+const PAGE_SIZE = 100;
+
+/**
+ * Every run of a draft, with the engine's availability.
+ *
+ * One request for up to PAGE_SIZE runs (the API's largest page); a draft with
+ * more runs follows the ``next`` links.
+ */
+export async function listRuns(recordId) {
+  let url = `${runsUrl(recordId)}?size=${PAGE_SIZE}`;
+  const runs = [];
+  let engine = { available: true, message: null };
+  let total = 0;
+  while (url) {
+    const { data } = await http.get(url);
+    runs.push(...data.hits.hits);
+    total = data.hits.total;
+    if (data.engine) {
+      engine = data.engine;
+    }
+    url = data.links && data.links.next && runs.length < total ? data.links.next : null;
+  }
+  return { runs, total, engine };
+}
+
+/** The workflows that can process the draft's files, with the files they match. */
+export async function listWorkflows(recordId) {
+  const { data } = await http.get(`${draftUrl(recordId)}/compchem/workflows`);
+  return data.hits.hits;
+}
+
+/** The keys of the draft's files. */
+export async function listDraftFileKeys(recordId) {
+  const { data } = await http.get(`${draftUrl(recordId)}/files`);
+  return (data.entries || []).map((entry) => entry.key);
+}
+
+/** A run with its steps. */
+export async function readRun(run) {
+  const { data } = await http.get(run.links.self);
+  return data;
+}
+
+/** The last lines of a run's log. */
+export async function readLogs(run, tail = 50) {
+  const { data } = await http.get(run.links.logs, { params: { tail } });
+  return data.lines || [];
+}
+
+/** Take an action (``stop``, ``retry``, ``resubmit``) the run's links offer. */
+export async function runAction(run, action) {
+  const { data } = await http.post(run.links[action], {});
+  return data;
+}
+
+/** Start a workflow on some of the draft's files: one run over all of them. */
+export async function startRun(recordId, workflow, files) {
+  const { data } = await http.post(runsUrl(recordId), { workflow, files });
+  return data;
+}
+
+/**
+ * The results runs wrote into the draft: media files carrying a
+ * ``compchem_run`` provenance. A draft without media files has none.
+ */
+export async function listResults(recordId) {
+  try {
+    const { data } = await http.get(`${draftUrl(recordId)}/media-files`);
+    return (data.entries || []).filter(
+      (entry) => entry.metadata && entry.metadata.compchem_run
+    );
+  } catch (error) {
+    if (error.response && [403, 404].includes(error.response.status)) {
+      return [];
+    }
+    throw error;
+  }
+}
+
+/** The JSON content of a result file (a run's summary). */
+export async function readResultJson(entry) {
+  const { data } = await http.get(entry.links.content, { responseType: "json" });
+  return typeof data === "string" ? JSON.parse(data) : data;
+}
+
+/**
+ * What went wrong, in the words the API used: ``status``, ``message`` and,
+ * for a 409 over held files, the names of the blocking runs.
+ */
+export function apiError(error) {
+  const response = error && error.response;
+  if (!response) {
+    return { status: null, message: String((error && error.message) || error), blocking: [] };
+  }
+  const data = response.data || {};
+  const held = (data.errors || []).find((e) => e.field === "files");
+  return {
+    status: response.status,
+    message: data.message || response.statusText,
+    blocking: response.status === 409 && held ? held.messages || [] : [],
+  };
+}

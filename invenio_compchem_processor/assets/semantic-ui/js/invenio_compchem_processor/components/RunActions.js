@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+import PropTypes from "prop-types";
+import React, { useCallback, useState } from "react";
+import { Button, Icon, Message } from "semantic-ui-react";
+import { i18next } from "@translations/invenio_compchem_processor/i18next";
+import { apiError, runAction } from "../api";
+import { StopRunButton } from "./StopRunButton";
+import { useSingleFlight } from "./useSingleFlight";
+
+/**
+ * The actions the API's links offer for this run (none for someone who may
+ * only look). A refused action (409) says why next to the buttons.
+ */
+export const RunActions = ({ run, onDone }) => {
+  const [problem, setProblem] = useState(null);
+  const act = useCallback(
+    async (action) => {
+      setProblem(null);
+      try {
+        const updated = await runAction(run, action);
+        onDone(updated);
+      } catch (error) {
+        setProblem(apiError(error).message);
+        onDone(null);
+      }
+    },
+    [run, onDone]
+  );
+  const [perform, busy] = useSingleFlight(act);
+  const links = run.links || {};
+  if (!links.stop && !links.retry && !links.resubmit) {
+    return null;
+  }
+  return (
+    <div className="compchem-actions">
+      {links.stop && (
+        <StopRunButton run={run} busy={busy} onStop={() => perform("stop")} />
+      )}
+      {links.retry && (
+        <Button
+          size="mini"
+          basic
+          icon
+          labelPosition="left"
+          loading={busy}
+          disabled={busy}
+          onClick={() => perform("retry")}
+          aria-label={i18next.t("Retry run {{name}}", { name: run.name })}
+        >
+          <Icon name="redo" aria-hidden="true" />
+          {i18next.t("Retry")}
+        </Button>
+      )}
+      {links.resubmit && (
+        <Button
+          size="mini"
+          basic
+          icon
+          labelPosition="left"
+          loading={busy}
+          disabled={busy}
+          onClick={() => perform("resubmit")}
+          aria-label={i18next.t("Restart run {{name}} as a new run", { name: run.name })}
+        >
+          <Icon name="play" aria-hidden="true" />
+          {i18next.t("Restart")}
+        </Button>
+      )}
+      {problem && (
+        <Message warning size="tiny" role="alert" className="compchem-action-problem">
+          {problem}
+        </Message>
+      )}
+    </div>
+  );
+};
+
+RunActions.propTypes = {
+  run: PropTypes.object.isRequired,
+  onDone: PropTypes.func.isRequired,
+};

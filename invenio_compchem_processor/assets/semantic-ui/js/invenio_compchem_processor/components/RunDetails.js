@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+import PropTypes from "prop-types";
+import React from "react";
+import { Grid, Message } from "semantic-ui-react";
+import { useRunDetail } from "../runs/useRunDetail";
+import { RunLog } from "./RunLog";
+import { RunSteps } from "./RunSteps";
+
+/** An opened run: its steps and the tail of its log, followed while it runs. */
+export const RunDetails = ({ run }) => {
+  const { detail, lines, error } = useRunDetail(run);
+  return (
+    <div className="compchem-run-details">
+      {error && (
+        <Message warning size="tiny">
+          {error}
+        </Message>
+      )}
+      <Grid stackable columns={2}>
+        <Grid.Column width={5}>
+          <RunSteps steps={(detail && detail.steps) || []} />
+        </Grid.Column>
+        <Grid.Column width={11}>
+          <RunLog run={run} lines={lines} following={Boolean(run.active)} />
+        </Grid.Column>
+      </Grid>
+    </div>
+  );
+};
+
+RunDetails.propTypes = { run: PropTypes.object.isRequired };

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+import PropTypes from "prop-types";
+import React, { useState } from "react";
+import { Button, Icon, Modal } from "semantic-ui-react";
+import { i18next } from "@translations/invenio_compchem_processor/i18next";
+
+/** Stop, after the depositor confirms it in a dialog. */
+export const StopRunButton = ({ run, busy, onStop }) => {
+  const [open, setOpen] = useState(false);
+  const titleId = `compchem-stop-title-${run.name}`;
+  const confirm = () => {
+    setOpen(false);
+    onStop();
+  };
+  return (
+    <Modal
+      open={open}
+      onClose={() => setOpen(false)}
+      size="tiny"
+      aria-labelledby={titleId}
+      trigger={
+        <Button
+          size="mini"
+          basic
+          color="red"
+          icon
+          labelPosition="left"
+          loading={busy}
+          disabled={busy}
+          onClick={() => setOpen(true)}
+          aria-label={i18next.t("Stop run {{name}}", { name: run.name })}
+        >
+          <Icon name="stop" aria-hidden="true" />
+          {i18next.t("Stop")}
+        </Button>
+      }
+    >
+      <Modal.Header id={titleId}>{i18next.t("Stop this run?")}</Modal.Header>
+      <Modal.Content>
+        <p>
+          {i18next.t(
+            "Run {{name}} will be stopped; results it has not written yet are lost. Its files can be processed again afterwards.",
+            { name: run.name }
+          )}
+        </p>
+      </Modal.Content>
+      <Modal.Actions>
+        <Button autoFocus onClick={() => setOpen(false)}>
+          {i18next.t("Keep running")}
+        </Button>
+        <Button negative onClick={confirm} className="compchem-confirm-stop">
+          {i18next.t("Stop run")}
+        </Button>
+      </Modal.Actions>
+    </Modal>
+  );
+};
+
+StopRunButton.propTypes = {
+  run: PropTypes.object.isRequired,
+  busy: PropTypes.bool.isRequired,
+  onStop: PropTypes.func.isRequired,
+};

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+import PropTypes from "prop-types";
+import React from "react";
+import { summaryHeadline } from "../runs/summaryHeadline";
+import { useSummary } from "../runs/useSummary";
+
+/** The summary's headline of one source file. */
+export const SummaryHeadline = ({ entry }) => {
+  const headline = summaryHeadline(useSummary(entry));
+  if (!headline) {
+    return null;
+  }
+  return (
+    <div className="compchem-headline">
+      <strong>{headline.program}</strong>
+      {headline.formula && <> · {headline.formula}</>}
+      {headline.energy && <> · {headline.energy}</>}
+    </div>
+  );
+};
+
+SummaryHeadline.propTypes = { entry: PropTypes.object.isRequired };
+

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// The runs state of one draft. Every source of news (a refresh of the runs
+// list, the answer to an action, and later live events) goes through these
+// actions, so that components only read the state.
+import { isLive } from "./phases";
+
+export const RUNS_RECEIVED = "RUNS_RECEIVED";
+export const RUN_RECEIVED = "RUN_RECEIVED";
+export const WORKFLOWS_RECEIVED = "WORKFLOWS_RECEIVED";
+export const RESULTS_RECEIVED = "RESULTS_RECEIVED";
+export const LOAD_FAILED = "LOAD_FAILED";
+
+export const initialState = {
+  loaded: false,
+  runs: [],
+  engine: { available: true, message: null },
+  workflows: [],
+  results: [],
+  error: null,
+  forbidden: false,
+};
+
+const newestFirst = (a, b) =>
+  (b.created || "").localeCompare(a.created || "") || b.sequence - a.sequence;
+
+/** What of a run can change on screen; two equal fingerprints look the same. */
+export function fingerprint(runs) {
+  return runs
+    .map((run) =>
+      [
+        run.name,
+        run.status.phase,
+        run.status.message,
+        JSON.stringify(run.status.progress),
+        run.status.finished,
+        run.active,
+        run.ended && run.ended.reason,
+        Object.keys(run.links || {}).sort().join(","),
+      ].join("|")
+    )
+    .join("\n");
+}
+
+export function runsReducer(state, action) {
+  switch (action.type) {
+    case RUNS_RECEIVED:
+      return {
+        ...state,
+        loaded: true,
+        error: null,
+        forbidden: false,
+        runs: [...action.runs].sort(newestFirst),
+        engine: action.engine || initialState.engine,
+      };
+    case RUN_RECEIVED: {
+      const others = state.runs.filter((run) => run.name !== action.run.name);
+      return { ...state, runs: [action.run, ...others].sort(newestFirst) };
+    }
+    case WORKFLOWS_RECEIVED:
+      return { ...state, workflows: action.workflows };
+    case RESULTS_RECEIVED:
+      return { ...state, results: action.results };
+    case LOAD_FAILED:
+      return {
+        ...state,
+        loaded: true,
+        error: action.error,
+        forbidden: [403, 404].includes(action.error.status),
+      };
+    default:
+      return state;
+  }
+}
+
+/**
+ * The run that holds each file now: the newest run over it. Older runs of a
+ * file are its history.
+ */
+export function currentRuns(runs) {
+  const seen = new Set();
+  const current = [];
+  for (const run of runs) {
+    const keys = run.files.map((file) => file.key);
+    if (keys.some((key) => !seen.has(key))) {
+      current.push(run);
+    }
+    keys.forEach((key) => seen.add(key));
+  }
+  return current;
+}
+
+/** Files an automatic workflow matches that have no run yet: a run is coming. */
+export function awaitedFiles(fileKeys, workflows, runs) {
+  const withRun = new Set(runs.flatMap((run) => run.files.map((file) => file.key)));
+  const automatic = new Set(
+    workflows.filter((workflow) => workflow.auto).flatMap((workflow) => workflow.files)
+  );
+  return fileKeys.filter((key) => automatic.has(key) && !withRun.has(key));
+}
+
+/** Whether the panel should keep asking: a run may change or a run is coming. */
+export function needsRefresh(state, fileKeys) {
+  if (!state.loaded || state.forbidden) {
+    return false;
+  }
+  return (
+    !state.engine.available ||
+    state.runs.some(isLive) ||
+    awaitedFiles(fileKeys, state.workflows, state.runs).length > 0
+  );
+}
