@@ -1,35 +1,28 @@
 # SPDX-License-Identifier: MIT
-"""One-line failure reasons for files cclib cannot read.
+"""One-line failure reasons a chemist can act on.
 
-cclib's own errors (``AssertionError`` with no message, ``IndexError``) mean
-nothing to a depositor, so the reason names the program and version that
-wrote the file, read from its header, and says whether this cclib release is
-known not to support that version.
+A parser's own error (``KeyError: -4``, ``UnboundLocalError``) says nothing
+to a depositor. The reason says what is wrong with the file, named by the
+program and version in its banner, and what to do about it; the parser's
+error goes to stderr, i.e. the step log, for the maintainers.
 """
 
-import re
+import sys
+
+from . import _evidence, _verdicts
+from ._programs import identify, read_head
 
 NOT_RECOGNISED = (
-    "not a recognised computational chemistry output: "
-    "cclib could not tell which program wrote it"
+    "not an output of a quantum-chemistry program this processor reads "
+    "(Gaussian, ORCA, NWChem, Psi4, Q-Chem, GAMESS, Molpro, xtb, TURBOMOLE, ...): "
+    "upload the program's main output file"
 )
 
-# Version lines of the programs' headers, keyed by cclib parser class name.
-_VERSION_PATTERNS = {
-    "ORCA": re.compile(r"Program Version\s+(\d+(?:\.\d+)*)"),
-    "Gaussian": re.compile(r"^\s*Gaussian (\d\d)[,:]", re.M),
-    "NWChem": re.compile(r"\(NWChem\)\s+(\d+(?:\.\d+)*)"),
-    "Psi4": re.compile(r"^\s*Psi4 (\d+(?:\.\d+)*)", re.M),
-}
-_DISPLAY_NAMES = {"QChem": "Q-Chem"}  # class names that are not program names
-
 # Newest major version a cclib release line parses; newer ones are reported
-# as unsupported rather than as a cclib error. Only versions known to fail.
+# as unsupported rather than as a damaged file. Only versions known to fail.
 _NEWEST_SUPPORTED_MAJOR = {
     "1.8": {"ORCA": 5},  # ORCA 6 changed its output; cclib 1.8.x raises
 }
-
-_HEADER_BYTES = 256 * 1024
 
 
 class ParseFailure(Exception):
@@ -45,30 +38,19 @@ def _cclib_version():
         return "unknown"
 
 
-def header_version(path, program):
-    """Version of ``program`` from the header of ``path``, or ``None``."""
-    pattern = _VERSION_PATTERNS.get(program)
-    if pattern is None:
-        return None
-    try:
-        with open(path, "rb") as fp:
-            head = fp.read(_HEADER_BYTES).decode("utf-8", errors="replace")
-    except OSError:
-        return None
-    match = pattern.search(head)
-    return match.group(1) if match else None
-
-
 def short_exception(exc):
-    """``Type: message`` cut to one short line."""
+    """``Type: message`` cut to one short line (for the step log only)."""
     text = " ".join(str(exc).split())
     if len(text) > 80:
         text = text[:77] + "..."
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _unsupported(program, version, cclib_version):
-    newest = _NEWEST_SUPPORTED_MAJOR.get(".".join(cclib_version.split(".")[:2]), {})
+def unsupported(program, version):
+    """Whether this cclib release is known not to read ``program`` ``version``."""
+    newest = _NEWEST_SUPPORTED_MAJOR.get(
+        ".".join(_cclib_version().split(".")[:2]), {}
+    )
     if program not in newest or not version:
         return False
     try:
@@ -77,28 +59,55 @@ def _unsupported(program, version, cclib_version):
         return False
 
 
+def _label(program, version):
+    if not program:
+        return "the output"
+    return f"{program} {version}" if version else program
+
+
+def _ended_early(path, program):
+    """Whether the program's termination line is missing (file cut short)."""
+    try:
+        evidence = _evidence.scan(path, program)
+    except OSError:
+        return False
+    verdict = _verdicts.termination(evidence, program, None)
+    return verdict["status"] == "incomplete"
+
+
 def failure_reason(path, program, exc):
-    """Reason for a file of ``program`` (cclib parser name or ``None``).
+    """Reason for ``path``; ``program`` is the cclib parser name or ``None``.
 
     ``exc`` is what parsing raised, or ``None`` when it ended without results.
     """
-    cclib_version = _cclib_version()
-    if program is None:
+    if exc is not None:
+        print(f"{path}: {short_exception(exc)}", file=sys.stderr)
+    banner_program, version = identify(read_head(path))
+    if program is None and banner_program is None:
         if exc is None:
             return NOT_RECOGNISED
-        return f"the file could not be read: {short_exception(exc)}"
-    version = header_version(path, program)
-    name = _DISPLAY_NAMES.get(program, program)
-    label = f"{name} {version}" if version else name
-    if exc is None:
-        return f"{label} output holds no results cclib {cclib_version} can read"
-    detail = short_exception(exc)
-    if _unsupported(program, version, cclib_version):
+        return f"the file could not be read ({type(exc).__name__}); {NOT_RECOGNISED}"
+    name = banner_program or program
+    label = _label(name, version)
+    if unsupported(name, version):
+        major = version.split(".")[0]
         return (
-            f"{label} output could not be read: cclib {cclib_version} does not "
-            f"support this {name} version ({detail})"
+            f"{name} {major} outputs are not readable by this version of the "
+            f"processor (cclib {_cclib_version()} reads {name} up to "
+            f"{_NEWEST_SUPPORTED_MAJOR['1.8'][name]}); this file is {label}"
+        )
+    if _ended_early(path, name):
+        return (
+            f"{label} output: the file ends before the calculation finished; "
+            "upload the complete output once the job has ended"
+        )
+    if exc is None:
+        return (
+            f"{label} output holds no atoms or energies: the job stopped before "
+            "its first result, or this is not the main output file"
         )
     return (
-        f"{label} output could not be read: cclib {cclib_version} failed "
-        f"while parsing it ({detail})"
+        f"{label} output could not be read: it holds a section the parser "
+        f"(cclib {_cclib_version()}) does not understand or is damaged; "
+        "check that it is the complete, unedited output"
     )

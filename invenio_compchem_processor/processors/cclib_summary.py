@@ -12,7 +12,6 @@ child process that is killed when it exceeds the timeout.
 """
 
 import argparse
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -20,34 +19,24 @@ import os
 import sys
 from pathlib import Path
 
-import numpy
-
-from ._cclib_fields import (
-    energies,
-    hill_formula,
-    optimisation_done,
-    scf_converged,
-    seconds,
-    symbols_of,
-    vibrations,
-    xyz_text,
-)
-from ._cclib_reasons import NOT_RECOGNISED, ParseFailure, failure_reason
+from ._cclib_reasons import ParseFailure, failure_reason
+from ._summaries import SUMMARY_VERSION, from_cclib
 
 PROCESSOR_NAME = "cclib-summary"
-SUMMARY_VERSION = 1
-"""Bumped when a field of the summary changes meaning or disappears."""
-
 DEFAULT_TIMEOUT = 300
 MANIFEST_NAME = "results.json"
 SUMMARY_SUFFIX = ".summary.json"
 XYZ_SUFFIX = ".xyz"
 
-# Attributes of which at least one must be present for a parse to count as a
-# result: a recognised header followed by nothing useful is a failure.
-_RESULT_ATTRIBUTES = ("atomcoords", "natom", "scfenergies")
-
-__all__ = ("ParseFailure", "main", "process_directory", "read_output", "summarize")
+__all__ = (
+    "SUMMARY_VERSION",
+    "ParseFailure",
+    "inputs_of",
+    "main",
+    "process_directory",
+    "read_output",
+    "summarize",
+)
 
 
 def processor_version():
@@ -72,78 +61,30 @@ def _cclib_version():
     return cclib.__version__
 
 
-def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as fp:
-        for block in iter(lambda: fp.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _processor():
+    return {
+        "name": PROCESSOR_NAME,
+        "version": processor_version(),
+        "cclib_version": _cclib_version(),
+    }
 
 
 def read_output(path):
-    """Parse ``path`` with cclib and return ``(summary, xyz_text_or_None)``.
+    """Parse ``path`` and return ``(summary, xyz_text_or_None)``.
 
-    Raises :class:`ParseFailure` with a depositor-readable reason when cclib
-    cannot read the file. Runs in the child process of :func:`run_one`.
+    cclib reads it; ORCA outputs cclib cannot read (ORCA 6) go to the ASE
+    fallback. Raises :class:`ParseFailure` with a depositor-readable reason.
+    Runs in the child process of :func:`run_one`.
     """
-    import cclib
+    return from_cclib(path, _processor())
 
-    path = Path(path)
-    parser = cclib.io.ccopen(str(path), loglevel=logging.ERROR)
-    if parser is None:
-        raise ParseFailure(NOT_RECOGNISED)
-    program = type(parser).__name__
-    try:
-        data = parser.parse()
-    except Exception as exc:
-        raise ParseFailure(failure_reason(path, program, exc)) from exc
-    finally:
-        getattr(getattr(parser, "inputfile", None), "close", lambda: None)()
-    if data is None or not any(hasattr(data, a) for a in _RESULT_ATTRIBUTES):
-        raise ParseFailure(failure_reason(path, program, None))
 
-    meta = data.metadata
-    atomnos = getattr(data, "atomnos", None)
-    symbols = symbols_of(atomnos) if atomnos is not None else None
-    natom = getattr(data, "natom", None)
-    if natom is None and symbols is not None:
-        natom = len(symbols)
-    methods = list(dict.fromkeys(meta.get("methods") or []))  # dedupe, keep order
-    summary = {
-        "summary_version": SUMMARY_VERSION,
-        "source": {
-            "filename": path.name,
-            "sha256": _sha256(path),
-            "size": path.stat().st_size,
-        },
-        "processor": {
-            "name": PROCESSOR_NAME,
-            "version": processor_version(),
-            "cclib_version": _cclib_version(),
-        },
-        "program": meta.get("package") or program,
-        "program_version": meta.get("package_version"),
-        "program_legacy_version": meta.get("legacy_package_version"),
-        "success": meta.get("success"),
-        "methods": methods,
-        "basis_set": meta.get("basis_set"),
-        "charge": int(data.charge) if hasattr(data, "charge") else None,
-        "multiplicity": int(data.mult) if hasattr(data, "mult") else None,
-        "natom": int(natom) if natom is not None else None,
-        "formula": hill_formula(symbols) if symbols else None,
-        "energies": energies(data),
-        "scf_converged": scf_converged(data),
-        "optimisation_done": optimisation_done(data),
-        "vibrations": vibrations(data),
-        "wall_time_seconds": seconds(meta.get("wall_time")),
-        "cpu_time_seconds": seconds(meta.get("cpu_time")),
-    }
-    xyz = None
-    coords = getattr(data, "atomcoords", None)
-    if coords is not None and len(coords) and symbols:
-        xyz = xyz_text(path.name, symbols, numpy.asarray(coords[-1], dtype=float))
-    summary["geometry_written"] = xyz is not None
-    return summary, xyz
+def inputs_of(input_dir):
+    """The regular files of ``input_dir``, sorted; symlinks are not followed,
+    so that a run reads only the files it was given."""
+    return sorted(
+        p for p in Path(input_dir).iterdir() if p.is_file() and not p.is_symlink()
+    )
 
 
 def summarize(path):
@@ -230,7 +171,7 @@ def process_directory(
     """
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     cclib_version = _cclib_version()  # imports cclib once, before the forks
-    inputs = sorted(p for p in input_dir.iterdir() if p.is_file())
+    inputs = inputs_of(input_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     entries = []
     for number, path in enumerate(inputs, start=1):
@@ -297,7 +238,7 @@ def main(argv=None):
             f"error: input directory {args.input_dir} does not exist", file=sys.stderr
         )
         return 2
-    if not any(p.is_file() for p in args.input_dir.iterdir()):
+    if not inputs_of(args.input_dir):
         print(f"error: input directory {args.input_dir} has no files", file=sys.stderr)
         return 2
     try:
