@@ -177,6 +177,12 @@ COMPCHEM_PROCESSOR_LOCAL_WATCH_INTERVAL = 1.0
 COMPCHEM_PROCESSOR_LOCAL_FOLLOW_SECONDS = 300
 """Longest a followed local log stream stays open."""
 
+COMPCHEM_PROCESSOR_LOCK_TIMEOUT = 10
+"""Seconds a change of a record's runs or results waits for the record's lock.
+
+Past it the request answers 503 with ``Retry-After`` and names what holds it.
+"""
+
 COMPCHEM_PROCESSOR_LOCAL_REQUEUE_SCHEDULE = {
     "task": "invenio_compchem_processor.engines.local.tasks.queue_waiting_runs",
     "schedule": 30,

@@ -5,8 +5,6 @@ Nothing here updates or deletes a row: the tables record what happened, the
 engine holds how it is going.
 """
 
-import zlib
-
 from invenio_db import db
 from sqlalchemy import func, select
 
@@ -18,17 +16,6 @@ from .models import (
     CompchemRunFile,
     CompchemRunStartError,
 )
-
-
-def lock_record(record_id):
-    """Serialise run starts of one record until the transaction ends.
-
-    The decision "no active run holds these files" and the insert of the new run
-    must not interleave with another start on the same record.
-    """
-    if db.engine.dialect.name == "postgresql":
-        key = zlib.crc32(f"compchem:{record_id}".encode())
-        db.session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 def file_row(record_id, draft_file):

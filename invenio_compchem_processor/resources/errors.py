@@ -19,7 +19,7 @@ class CredentialJSONException(HTTPJSONException):
         return headers
 
 
-class EngineUnavailableJSONException(HTTPJSONException):
+class RetryLaterJSONException(HTTPJSONException):
     """A 503 that tells clients when to try again."""
 
     def __init__(self, retry_after, **kwargs):
@@ -49,9 +49,16 @@ def _unavailable(error):
         getattr(error, "retry_after", None)
         or current_app.config["COMPCHEM_PROCESSOR_ENGINE_RETRY_AFTER"]
     )
-    return EngineUnavailableJSONException(
+    return RetryLaterJSONException(
         int(retry_after),
         description="The processing engine is unavailable, please try again later.",
+    )
+
+
+def _busy(error):
+    return RetryLaterJSONException(
+        current_app.config["COMPCHEM_PROCESSOR_ENGINE_RETRY_AFTER"],
+        description=error.description,
     )
 
 
@@ -72,6 +79,7 @@ error_handlers = {
     errors.InvalidFileListError: _json(400),
     errors.FileLockedError: create_error_handler(_locked),
     errors.RunStateError: _json(409),
+    errors.RecordBusyError: create_error_handler(_busy),
     engine.EngineUnavailableError: create_error_handler(_unavailable),
     engine.RunNotFoundError: create_error_handler(
         lambda e: HTTPJSONException(

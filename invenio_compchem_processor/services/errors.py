@@ -82,6 +82,22 @@ class RunStateError(CompchemError):
     """The action does not apply to the run in its current phase."""
 
 
+class RecordBusyError(CompchemError):
+    """Another change of the record's runs holds its lock past the timeout (503)."""
+
+    def __init__(self, record_id, holder=None):
+        """Constructor."""
+        self.record_id = record_id
+        self.holder = holder or _("another request")
+        super().__init__(
+            _(
+                "Record %(id)s is busy (%(holder)s); please try again.",
+                id=record_id,
+                holder=self.holder,
+            )
+        )
+
+
 class DraftNotFoundError(CompchemError):
     """The draft does not exist (any more): deleted or published."""
 

@@ -7,6 +7,8 @@ data. Either way each result carries its provenance under ``RESULT_MARKER``,
 which is also what keeps the upload hook from processing it again.
 """
 
+import shutil
+import tempfile
 import unicodedata
 
 from invenio_access.permissions import system_identity
@@ -14,7 +16,7 @@ from invenio_rdm_records.proxies import (
     current_rdm_records_media_files_service,
     current_rdm_records_service,
 )
-from invenio_records_resources.services.uow import RecordCommitOp, UnitOfWork
+from invenio_records_resources.services.uow import RecordCommitOp
 
 from ..errors import (
     InvalidCallbackError,
@@ -22,14 +24,16 @@ from ..errors import (
     ResultConflictError,
     ResultTooLargeError,
 )
-from ... import rows
-from ..drafts import RESULT_MARKER, resolve_draft
+from ..drafts import RESULT_MARKER
 
 TARGETS = ("media", "files")
 METADATA_SUFFIX = ".compchem.json"
 """Key suffix of a source's extracted metadata: ``<source_key>.compchem.json``."""
 
 MAX_NAME_LENGTH = 255
+
+SPOOL_IN_MEMORY = 1024**2
+"""Bytes of a result kept in memory while it arrives; more go to a temporary file."""
 
 
 def _unsafe_char(char):
@@ -125,8 +129,9 @@ def enable_media_files(draft, uow):
     """Media files are off by default on a draft; results need them on.
 
     Only when a result arrives: RDM refuses to publish a draft whose media
-    files are on but empty. Callers hold the record's lock, so that runs
-    finishing together do not all commit the draft.
+    files are on but empty. Callers hold the record's lock and read the draft
+    after taking it, so that runs finishing together do not commit it from a
+    stale read.
     """
     media = draft.media_files
     if media.enabled and media.bucket is not None:
@@ -142,9 +147,22 @@ def _replaceable(entry, provenance):
     return isinstance(marker, dict) and marker.get("source") == provenance["source"]
 
 
-def store_result(draft, key, stream, content_length, provenance, target):
-    """Store one result file under ``key``, in one transaction.
+def spool(stream, limit):
+    """The request body in a temporary file, counted against ``limit``.
 
+    Read before the record is locked, so that a slow upload holds nobody up.
+    """
+    content = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+    shutil.copyfileobj(LimitedStream(stream, limit), content, 64 * 1024)
+    size = content.tell()
+    content.seek(0)
+    return content, size
+
+
+def store_result(draft, key, content, size, provenance, target, uow):
+    """Store one result file under ``key`` in ``uow``.
+
+    The caller holds the record's lock and read ``draft`` after taking it.
     An earlier result of the same source is replaced; anything else under the
     key (a depositor's file, another source's result) is a conflict.
     """
@@ -152,32 +170,22 @@ def store_result(draft, key, stream, content_length, provenance, target):
         raise ValueError(f"COMPCHEM_PROCESSOR_RESULTS_TARGET must be one of {TARGETS}.")
     record_id = draft.pid.pid_value
     service = files_service(target)
-    with UnitOfWork() as uow:
-        if target == "media":
-            rows.lock_record(record_id)
-            draft = resolve_draft(record_id)
-            enable_media_files(draft, uow)
-        existing = target_files(draft, target).entries.get(key)
-        if existing is not None:
-            if not _replaceable(existing, provenance):
-                raise ResultConflictError(key)
-            service.delete_file(system_identity, record_id, key, uow=uow)
-        service.init_files(
-            system_identity,
-            record_id,
-            [{"key": key, "metadata": {RESULT_MARKER: provenance}}],
-            uow=uow,
-        )
-        written = service.set_file_content(
-            system_identity,
-            record_id,
-            key,
-            stream,
-            content_length=content_length,
-            uow=uow,
-        )
-        if written.errors:
-            raise OSError(f"Result {key} could not be stored.")
-        item = service.commit_file(system_identity, record_id, key, uow=uow)
-        uow.commit()
-    return item
+    if target == "media":
+        enable_media_files(draft, uow)
+    existing = target_files(draft, target).entries.get(key)
+    if existing is not None:
+        if not _replaceable(existing, provenance):
+            raise ResultConflictError(key)
+        service.delete_file(system_identity, record_id, key, uow=uow)
+    service.init_files(
+        system_identity,
+        record_id,
+        [{"key": key, "metadata": {RESULT_MARKER: provenance}}],
+        uow=uow,
+    )
+    written = service.set_file_content(
+        system_identity, record_id, key, content, content_length=size, uow=uow
+    )
+    if written.errors:
+        raise OSError(f"Result {key} could not be stored.")
+    return service.commit_file(system_identity, record_id, key, uow=uow)

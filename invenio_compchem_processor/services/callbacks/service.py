@@ -17,7 +17,7 @@ from invenio_access.permissions import system_identity
 from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_records_resources.services.base import Service
-from invenio_records_resources.services.uow import unit_of_work
+from invenio_records_resources.services.uow import UnitOfWork, unit_of_work
 from jsonschema import Draft202012Validator
 
 from ... import credentials, rows
@@ -27,6 +27,7 @@ from ...models import CompchemRun
 from ...progress import save_report
 from ...proxies import current_compchem
 from ..drafts import committed_files, resolve_draft
+from ..locks import lock_record
 from ..errors import (
     DraftChangedError,
     DraftNotFoundError,
@@ -47,6 +48,7 @@ from .result_files import (
     check_key,
     check_label,
     check_name,
+    spool,
     store_result,
 )
 
@@ -172,17 +174,29 @@ class RunCallbackService(Service):
         if content_length is not None and content_length > limit:
             raise ResultTooLargeError(limit)
 
-    def _store(self, context, source_key, key, stream, content_length, processor):
+    def _store(self, context, source_key, key, content, size, processor):
+        """Commit a spooled result under the record's lock, on a fresh draft.
+
+        The draft is read after the lock is taken, and the session's earlier
+        reads are dropped: a result committed meanwhile by another run (which
+        may have turned media files on) is seen, not overwritten from a stale
+        version of the draft.
+        """
         provenance = self._provenance(context, source_key, processor)
-        draft = self._current_draft(context, source_key)
-        item = store_result(
-            draft,
-            key,
-            LimitedStream(stream, self.config.max_result_size),
-            content_length,
-            provenance,
-            self.config.results_target,
-        ).to_dict()
+        with UnitOfWork() as uow:
+            lock_record(context.run.record_id, f"result {key} of {context.run.name}")
+            db.session.expire_all()
+            draft = self._current_draft(context, source_key)
+            item = store_result(
+                draft,
+                key,
+                content,
+                size,
+                provenance,
+                self.config.results_target,
+                uow,
+            ).to_dict()
+            uow.commit()
         return {
             "key": item["key"],
             "target": self.config.results_target,
@@ -201,7 +215,9 @@ class RunCallbackService(Service):
         check_name(name)
         context.input(source_key)
         self._check_length(content_length, self.config.max_result_size)
-        return self._store(context, source_key, name, stream, content_length, processor)
+        content, size = spool(stream, self.config.max_result_size)
+        with content:
+            return self._store(context, source_key, name, content, size, processor)
 
     def write_metadata(self, token, source_key, stream, content_length, processor):
         """Validate extracted metadata and store it as ``<source_key>.compchem.json``."""

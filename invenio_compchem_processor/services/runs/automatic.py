@@ -8,6 +8,7 @@ from ... import rows
 from ...api import active_runs_holding
 from ...proxies import current_compchem
 from ..drafts import committed_files, resolve_draft
+from ..locks import lock_record
 from . import submission
 
 
@@ -48,6 +49,7 @@ class AutomaticRunsService(Service):
     @unit_of_work()
     def stop_file_runs(self, record_id, file_key, reason, uow=None):
         """Stop the active runs holding a file (re-uploaded or deleted)."""
+        lock_record(record_id, f"{reason} runs of {file_key}")
         stopped = active_runs_holding(record_id, [file_key], self.engine)
         for run in stopped:
             submission.stop(self.engine, run.row, reason)
@@ -60,7 +62,7 @@ class AutomaticRunsService(Service):
         workflow = self._auto_workflow(draft_file) if draft_file else None
         if workflow is None:
             return None
-        rows.lock_record(record_id)
+        lock_record(record_id, f"start failure of {workflow.name}")
         sequence = rows.max_sequence(record_id, workflow.name) + 1
         fields = submission.run_fields(record_id, workflow, sequence, "auto", None)
         run_row = rows.insert_run([rows.file_row(record_id, draft_file)], **fields)

@@ -10,6 +10,7 @@ from ...api import load_run, load_runs
 from ...engines.base import RunNotFoundError as EngineRunNotFoundError
 from ...proxies import current_compchem
 from ..drafts import committed_files, resolve_draft
+from ..locks import lock_record
 from ..errors import (
     FileNotInDraftError,
     FileNotMatchedError,
@@ -198,6 +199,7 @@ class RunsService(Service):
         """Stop an active run; its credentials stop working at once."""
         draft = self._draft(identity, record_id, "stop")
         row = self._run_row(record_id, name)
+        lock_record(record_id, f"stop of {name}")
         if not can_stop(load_run(row, self.engine)):
             raise RunStateError(f"Run {name} is not active.")
         submission.stop(self.engine, row, "stopped")
@@ -208,11 +210,11 @@ class RunsService(Service):
         """Retry a failed run under its own name, from its failed steps."""
         draft = self._draft(identity, record_id, "retry")
         row = self._run_row(record_id, name)
+        lock_record(record_id, f"retry of {name}")
         run = load_run(row, self.engine)
         if not can_retry(run):
             raise RunStateError(f"Only a failed run can be retried; {name} is not.")
         self._current_files(draft, run.file_keys)
-        rows.lock_record(record_id)
         submission.blocking_runs(self.engine, record_id, run.file_keys, exclude=name)
         self.engine.retry(
             row.name, parameters=submission.run_parameters(row), uow=uow

@@ -15,6 +15,7 @@ from ...engines.base import RunAlreadyExistsError, RunNotFoundError, RunRequest
 from ...naming import run_name
 from ..admin.pauses import pause_of
 from ..errors import FileLockedError, RunStateError, WorkflowPausedError
+from ..locks import lock_record
 
 
 def blocking_runs(engine, record_id, keys, exclude=None):
@@ -56,7 +57,7 @@ def submit(engine, uow, record_id, workflow, files, trigger, created_by, resubmi
     paused = pause_of(workflow.name)
     if paused is not None:
         raise WorkflowPausedError(workflow.name, paused.reason)
-    rows.lock_record(record_id)
+    lock_record(record_id, f"start of {workflow.name} by {trigger}")
     blocking_runs(engine, record_id, [f.key for f in files])
     file_rows = [rows.file_row(record_id, f) for f in files]
     sequence = 1 + max(
