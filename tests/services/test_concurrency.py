@@ -5,8 +5,10 @@ Result writes of runs finishing together never fail, and stops and retries
 sent at once act exactly once and tell the others why not.
 """
 
+import http.client
 import logging
 import threading
+import time
 
 import pytest
 from invenio_access.permissions import system_identity
@@ -14,8 +16,10 @@ from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 
 from drafts import SAMPLES, minimal_draft, post, upload
+from live_server import LiveServer
 from invenio_compchem_processor.models import CompchemRun, CompchemRunEnd
 from invenio_compchem_processor.proxies import current_runs_service
+from invenio_compchem_processor.services.locks import lock_record
 
 SAMPLE = "gaussian16-water_mp2.log"
 KEYS = [f"water-{number}.log" for number in range(9)]
@@ -155,3 +159,92 @@ def test_twenty_retries_at_once_retry_once(
         if res.status_code == 409
     )
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+@pytest.fixture()
+def live_server(app):
+    """The test application over HTTP, as runs reach it."""
+    server = LiveServer().start()
+    server.app = app
+    yield server
+    server.stop()
+
+
+def _trickle(url, path, headers, chunks, pause):
+    """PUT ``chunks`` one by one, ``pause`` seconds apart; the answer's status."""
+    host, port = url.rsplit("//", 1)[1].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=120)
+    connection.putrequest("PUT", path)
+    for name, value in headers.items():
+        connection.putheader(name, value)
+    connection.putheader("Content-Length", str(sum(len(c) for c in chunks)))
+    connection.endheaders()
+    for chunk in chunks:
+        connection.send(chunk)
+        time.sleep(pause)
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_a_slow_result_upload_does_not_hold_the_record(
+    app, users, fake_argo_server, live_server
+):
+    record_id, runs = _running_draft(users, fake_argo_server, KEYS[:2])
+    (slow, slow_key), (other, other_key) = sorted(runs.items())
+    fake_argo_server.set_phase(other, "Succeeded")
+    token = fake_argo_server.parameter(slow, "credential")
+    upload = {}
+
+    def trickle():
+        upload["status"] = _trickle(
+            live_server.url,
+            f"{API}/results/{slow_key}/{slow_key}.xyz",
+            {"Authorization": f"Bearer {token}"},
+            [b"0123456789"] * 30,
+            0.5,
+        )
+
+    thread = threading.Thread(target=trickle)
+    thread.start()
+    time.sleep(1)  # the upload is under way: 15 s of it remain
+    started = current_runs_service.start(
+        users["owner"].identity,
+        record_id,
+        {"workflow": "cclib-summary", "files": [other_key]},
+    ).to_dict()
+    # The start did not wait for the upload: it answered while bytes still came.
+    assert thread.is_alive() and "status" not in upload
+    assert started["files"][0]["key"] == other_key
+    thread.join(60)
+    assert upload["status"] == 201
+
+
+def test_the_record_lock_times_out_naming_its_holder(
+    app, users, fake_argo_server, monkeypatch
+):
+    record_id, runs = _running_draft(users, fake_argo_server, KEYS[:1])
+    (name,) = runs
+    monkeypatch.setitem(app.config, "COMPCHEM_PROCESSOR_LOCK_TIMEOUT", 0.5)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        with app.app_context():
+            lock_record(record_id, "a slow change under test")
+            holding.set()
+            release.wait(60)
+            db.session.rollback()
+            db.session.remove()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert holding.wait(30)
+        client = _owner_clients(app, users, 1)[0]
+        res = post(client, f"/records/{record_id}/draft/compchem/runs/{name}/actions/stop")
+    finally:
+        release.set()
+        thread.join(60)
+    assert res.status_code == 503
+    assert "a slow change under test" in res.json["message"]
+    assert int(res.headers["Retry-After"]) > 0

@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -21,43 +20,12 @@ from pathlib import Path
 from invenio_access.permissions import system_identity
 from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_media_files_service
-from werkzeug.serving import make_server
 
 import pytest
 
 from drafts import post
+from live_server import LiveServer
 from invenio_compchem_processor.engines.base import RunNotFoundError
-
-
-class LiveServer:
-    """A threaded WSGI server whose application is set once it exists.
-
-    It listens before the application is created, so that the application's
-    configuration can hold the URL runs call back to.
-    """
-
-    def __init__(self):
-        """Bind a free port on 127.0.0.1."""
-        self.app = None
-        self.server = make_server("127.0.0.1", 0, self._dispatch, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def _dispatch(self, environ, start_response):
-        if self.app is None:
-            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
-            return [b"not ready"]
-        return self.app(environ, start_response)
-
-    def start(self):
-        """Serve in a daemon thread."""
-        self.thread.start()
-        return self
-
-    def stop(self):
-        """Stop serving."""
-        self.server.shutdown()
-        self.server.server_close()
 
 
 from invenio_compchem_processor.config import (  # noqa: E402
