@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: MIT
+"""ORCA 6 outputs, which cclib 1.8.1 cannot read, through the ASE reader.
+
+Expected values are those ORCA printed: its version banner, its last
+``FINAL SINGLE POINT ENERGY`` and its last ``CARTESIAN COORDINATES`` block.
+"""
+
+import logging
+import re
+from pathlib import Path
+
+import cclib
+import pytest
+
+from invenio_compchem_processor.processors.cclib_summary import read_output
+
+DATA = Path(__file__).parent.parent / "data" / "compchem"
+ORCA6 = sorted(p.name for p in DATA.glob("orca6-*.out"))
+
+
+def _printed(name):
+    """Version, final energy, last geometry and charge/mult as printed."""
+    text = (DATA / name).read_text()
+    version = re.search(r"Program Version (\d+\.\d+\.\d+)", text).group(1)
+    energy = float(re.findall(r"^FINAL SINGLE POINT ENERGY\s+(\S+)", text, re.M)[-1])
+    block = text.rsplit("CARTESIAN COORDINATES (ANGSTROEM)", 1)[1].split("\n\n")[0]
+    atoms = [line.split() for line in block.splitlines()[2:] if line.strip()]
+    charge = int(re.search(r"Total Charge\s+Charge\s+\.\.\.\.\s+(-?\d+)", text).group(1))
+    mult = int(re.search(r"Multiplicity\s+Mult\s+\.\.\.\.\s+(\d+)", text).group(1))
+    return version, energy, atoms, charge, mult
+
+
+def test_three_orca6_samples():
+    assert ORCA6 == ["orca6-Trp_polar.out", "orca6-dvb_gopt.out", "orca6-dvb_ir.out"]
+
+
+@pytest.mark.parametrize("name", ORCA6)
+def test_cclib_181_cannot_read_it(name):
+    """Why the fallback exists: if cclib learns ORCA 6, this test says so."""
+    with pytest.raises(Exception):
+        cclib.io.ccread(str(DATA / name), loglevel=logging.CRITICAL)
+
+
+@pytest.mark.parametrize("name", ORCA6)
+def test_fallback_reads_what_orca_printed(name):
+    version, energy, atoms, charge, mult = _printed(name)
+    summary, xyz = read_output(DATA / name)
+    assert summary["reader"]["name"] == "ase"
+    assert summary["reader"]["format"] == "orca-output"
+    assert (summary["program"], summary["program_version"]) == ("ORCA", version)
+    assert summary["final_energy"]["value"] == pytest.approx(energy, abs=1e-9)
+    assert summary["final_energy"]["method"] == "FINAL SINGLE POINT ENERGY"
+    assert (summary["charge"], summary["multiplicity"]) == (charge, mult)
+    assert summary["natom"] == len(atoms)
+    assert summary["verdicts"]["termination"]["status"] == "normal"
+    assert summary["success"] is True
+    assert summary["scf_converged"] is True
+    lines = xyz.splitlines()
+    assert int(lines[0]) == len(atoms)
+    assert "read by ASE" in lines[1]
+    for written, printed in zip(lines[2:], atoms):
+        assert written.split()[0] == printed[0]
+        assert [float(v) for v in written.split()[1:]] == pytest.approx(
+            [float(v) for v in printed[1:]], abs=1e-6
+        )
+
+
+def test_formula_of_tryptophan():
+    """Trp_polar is tryptophan, C11H12N2O2, 27 atoms."""
+    summary, _ = read_output(DATA / "orca6-Trp_polar.out")
+    assert (summary["formula"], summary["natom"]) == ("C11H12N2O2", 27)
+
+
+def test_optimisation_verdict_from_orca_lines():
+    summary, xyz = read_output(DATA / "orca6-dvb_gopt.out")
+    assert summary["optimisation_done"] is True
+    assert summary["verdicts"]["optimisation"]["evidence"] == (
+        "line 4392: *** THE OPTIMIZATION HAS CONVERGED ***"
+    )
+    assert "optimised geometry" in xyz.splitlines()[1]

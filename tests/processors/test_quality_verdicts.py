@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: MIT
+"""Quality verdicts on real outputs, and the lines they cite.
+
+Every verdict that cites ``line N: text`` is checked against line N of the
+file, so a verdict cannot point at a line the program did not print.
+"""
+
+import functools
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from invenio_compchem_processor.processors.cclib_summary import main, read_output
+
+DATA = Path(__file__).parent.parent / "data" / "compchem"
+SCHEMAS = Path(__file__).parents[2] / "invenio_compchem_processor" / "schemas"
+_CITED = re.compile(r"^line (\d+): (.*?)(?: \(ideal S\(S\+1\) = [\d.]+\))?$")
+
+
+@functools.lru_cache(maxsize=None)
+def _read(name):
+    return read_output(DATA / name)
+
+
+def _verdicts(name):
+    return _read(name)[0]["verdicts"]
+
+
+def _assert_cited_line(name, evidence):
+    match = _CITED.match(evidence)
+    assert match, evidence
+    lines = (DATA / name).read_text(errors="replace").splitlines()
+    number, text = int(match.group(1)), match.group(2)
+    assert " ".join(lines[number - 1].split()) == text
+
+
+# (file, verdict, status, line the program printed it on)
+CASES = [
+    ("gaussian16-dvb_gopt.out", "termination", "normal", 3474),
+    ("gaussian16-dvb_gopt.out", "scf", "converged", 2785),
+    ("gaussian16-dvb_gopt.out", "optimisation", "converged", 2976),
+    ("gaussian16-dvb_un_sp.log", "spin", "clean", 3586),  # 0.7778 vs 0.75
+    ("orca5-dvb_ir.out", "scf", "converged", 792),  # a false alarm before
+    ("orca5-dvb_sp_un.out", "spin", "clean", 2261),
+    ("orca6-dvb_gopt.out", "optimisation", "converged", 4392),
+    ("orca6-dvb_gopt.out", "termination", "normal", 7347),
+    ("qchem5-dvb_sp_un.out", "spin", "clean", 2913),
+    ("qchem5-dvb_ir.out", "termination", "normal", 957),
+    ("nwchem7-dvb_ir.out", "termination", "normal", 3658),
+    ("psi4-dvb_sp_uhf.out", "spin", "contaminated", 388),  # 1.36 vs 0.75
+    ("psi4-dvb_sp_uhf.out", "termination", "normal", 2278),
+    ("xtb6-dvb_opt.out", "optimisation", "converged", 346),
+    ("xtb6-dvb_opt.out", "scf", "converged", 448),
+    ("gamess2018-dvb_un_sp.out", "scf", "not converged", 1967),
+    ("gamess2018-dvb_un_sp.out", "termination", "normal", 7255),
+    ("molpro2012-h2o_mp2.out", "termination", "normal", 270),
+]
+
+
+@pytest.mark.parametrize(
+    "name, kind, status, line", CASES, ids=[f"{c[0]}:{c[1]}" for c in CASES]
+)
+def test_verdict_and_its_line(name, kind, status, line):
+    verdict = _verdicts(name)[kind]
+    assert verdict["status"] == status
+    assert verdict["evidence"].startswith(f"line {line}: ")
+    _assert_cited_line(name, verdict["evidence"])
+
+
+@pytest.mark.parametrize(
+    "name, s2, ideal",
+    [
+        ("gaussian16-dvb_un_sp.log", 0.7778, 0.75),
+        ("orca5-dvb_sp_un.out", 0.778096, 0.75),
+        ("qchem5-dvb_sp_un.out", 0.769528701, 0.75),
+        ("psi4-dvb_sp_uhf.out", 1.359952579, 0.75),
+        ("gamess2018-dvb_un_sp.out", 0.778, 0.75),
+    ],
+)
+def test_spin_values(name, s2, ideal):
+    spin = _verdicts(name)["spin"]
+    assert (spin["s2"], spin["ideal"]) == (pytest.approx(s2), pytest.approx(ideal))
+
+
+def test_closed_shell_and_excited_state_s2_give_no_spin_verdict():
+    """Gaussian prints <S**2>=0.000 for every TD state: not a verdict."""
+    assert _verdicts("gaussian16-dvb_td.out")["spin"] is None
+    assert _verdicts("gaussian16-dvb_gopt.out")["spin"] is None
+
+
+def test_transition_state_from_one_imaginary_mode():
+    lines = (DATA / "gamess2018-nh3_ts_ir.out").read_text().splitlines()
+    assert "825.18 I" in lines[2001]  # FREQUENCY: 825.18 I
+    verdict = _verdicts("gamess2018-nh3_ts_ir.out")["frequencies"]
+    assert verdict == {
+        "status": "transition state",
+        "evidence": "1 imaginary frequency(ies): 825.18i cm-1",
+    }
+    assert _read("gamess2018-nh3_ts_ir.out")[0]["vibrations"] == {
+        "count": 6,
+        "imaginary": 1,
+    }
+
+
+def test_frequency_job_is_not_an_optimisation():
+    """Gaussian's freq job checks its geometry with one Berny step."""
+    verdicts = _verdicts("gaussian16-dvb_ir.out")
+    assert verdicts["optimisation"] is None
+    assert verdicts["frequencies"]["status"] == "minimum"
+    assert "53.20 cm-1" in verdicts["frequencies"]["evidence"]
+
+
+def test_truncated_optimisation(tmp_path):
+    """A job killed after 3 of 6 steps: not "final", not "done"."""
+    summary, xyz = _read("gaussian16-dvb_gopt-truncated.out")
+    verdicts = summary["verdicts"]
+    assert verdicts["termination"]["status"] == "incomplete"
+    assert "ends before the calculation finished" in verdicts["termination"]["evidence"]
+    assert verdicts["optimisation"]["status"] == "not converged"
+    assert verdicts["optimisation"]["evidence"].startswith("3 optimisation step(s)")
+    assert (summary["success"], summary["optimisation_done"]) == (False, False)
+    assert "last geometry of an unconverged optimisation" in xyz.splitlines()[1]
+    # The last SCF energy before the cut (line 1857 of the file).
+    assert summary["energies"]["scf"] == pytest.approx(-382.308239279, abs=1e-9)
+
+
+def test_xtb_termination_rests_on_the_parser_flag():
+    verdict = _verdicts("xtb6-dvb_ir.out")["termination"]
+    assert verdict["status"] == "normal"
+    assert "prints no termination line" in verdict["evidence"]
+
+
+def test_every_summary_validates_against_both_schemas(tmp_path):
+    """1.1.0 describes the fields; 1.0.0, which run callbacks check, still holds."""
+    validators = [
+        Draft202012Validator(json.loads((SCHEMAS / f"summary-v{v}.json").read_text()))
+        for v in ("1.0.0", "1.1.0")
+    ]
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    names = [p.name for p in DATA.iterdir() if p.suffix in (".out", ".log", ".fchk")]
+    for name in names:
+        shutil.copy(DATA / name, inp / name)
+    main([str(inp), str(out)])
+    summaries = sorted(out.glob("*.summary.json"))
+    assert len(summaries) >= len(names) - 2  # Molpro log, damaged file
+    for path in summaries:
+        summary = json.loads(path.read_text())
+        for validator in validators:
+            errors = [e.message for e in validator.iter_errors(summary)]
+            assert not errors, (path.name, errors)
