@@ -193,6 +193,8 @@ class ArgoHandler(BaseHTTPRequestHandler):
                         return
                     continue
                 self._message(operation, message, sse)
+                if "error" in message:
+                    break
                 sent += 1
             self.wfile.write(b"0\r\n\r\n")
         except OSError:

@@ -15,6 +15,7 @@ import threading
 import uuid
 from datetime import datetime, timezone
 
+from .argo_controller import ArgoController, new_node, now
 from .argo_pods import TERMINAL, PodLogs
 from .argo_queries import ArgoFailure, parse_selector, selects
 
@@ -27,21 +28,10 @@ def not_found(kind, name):
     return ArgoFailure(404, 5, f'{kind} "{name}" not found')
 
 
-def now():
-    """The current time, as Kubernetes writes it."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def fnv32a(text):
-    """Argo's node-id hash."""
-    value = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value
-
-
-class ArgoState(PodLogs):
+class ArgoState(ArgoController, PodLogs):
     """Workflows, templates, logs and watch events of one namespace."""
+
+    now = staticmethod(now)
 
     def __init__(self, namespace):
         """An empty namespace."""
@@ -51,6 +41,8 @@ class ArgoState(PodLogs):
         self.logs = {}
         self.events = []
         self._version = 1000
+        self.compacted = 0
+        """Versions up to this one are forgotten (etcd compaction)."""
         self._clock = datetime.now(timezone.utc)
 
     def _bump(self, document):
@@ -128,6 +120,7 @@ class ArgoState(PodLogs):
                 )
             spec = copy.deepcopy(manifest.get("spec") or {})
             self._check_template_refs(spec)
+            self.check_required_parameters(spec)
             workflow = {
                 "apiVersion": "argoproj.io/v1alpha1",
                 "kind": "Workflow",
@@ -201,6 +194,8 @@ class ArgoState(PodLogs):
         with self.lock:
             workflow = self.workflow(name)
             status = workflow["status"]
+            if phase != "Pending":
+                self.store_spec(workflow)
             status["phase"] = phase
             if phase != "Pending" and not status.get("startedAt"):
                 status["startedAt"] = now()
@@ -224,51 +219,37 @@ class ArgoState(PodLogs):
         started_at=None,
         finished_at=None,
     ):
-        """Add a node the way Argo names it; answers its id."""
+        """Add a node the way Argo names it (a container set's too); answers its id."""
         with self.lock:
             workflow = self.workflow(name)
+            self.store_spec(workflow)
             node_name = name if display_name == name else f"{name}.{display_name}"
-            node_id = name if node_name == name else f"{name}-{fnv32a(node_name)}"
-            node = {
-                "id": node_id,
-                "name": node_name,
-                "displayName": display_name,
-                "type": type,
-                "phase": phase,
-                "templateName": template_name or display_name,
-                "startedAt": started_at or now(),
-                "finishedAt": finished_at,
-            }
-            if message:
-                node["message"] = message
-            workflow["status"].setdefault("nodes", {})[node_id] = node
+            node_id = new_node(
+                workflow,
+                node_name,
+                display_name,
+                phase,
+                message=message,
+                type=type,
+                template_name=template_name or display_name,
+                started_at=started_at,
+                finished_at=finished_at,
+            )
+            if type == "Pod":
+                self.container_nodes(workflow, workflow["status"]["nodes"][node_id])
             self._change(workflow)
             return node_id
 
     def shutdown(self, name, strategy):
-        """Stop or terminate: Failed, with the controller's message."""
+        """Stop or terminate: recorded now, acted on by the controller later."""
         with self.lock:
-            workflow = self.workflow(name)
-            if workflow["status"].get("phase") in TERMINAL:
-                raise ArgoFailure(
-                    500,
-                    13,
-                    f'cannot shutdown a completed workflow: workflow: "{name}", '
-                    f'namespace: "{self.namespace}"',
-                )
-            workflow["spec"]["shutdown"] = strategy
-            message = f"Stopped with strategy '{strategy}'"
-            for node in (workflow["status"].get("nodes") or {}).values():
-                if node.get("phase") in ("Pending", "Running"):
-                    node.update(phase="Failed", message=message, finishedAt=now())
-            self.set_phase(name, "Failed", message=message)
-            return copy.deepcopy(workflow)
+            return self.request_shutdown(name, strategy)
 
     def retry(self, name, parameters=None):
         """Retry a Failed/Error workflow: its failed nodes start again.
 
-        ``parameters`` (``name=value`` strings) override the workflow's
-        arguments, as Argo's retry does.
+        ``parameters`` (``name=value`` strings) replace the workflow's
+        parameter list as Argo's retry does (``override_parameters``).
         """
         with self.lock:
             workflow = self.workflow(name)
@@ -285,11 +266,7 @@ class ArgoState(PodLogs):
                     400, 3, f"Cannot retry a workflow in phase {phase or ''}"
                 )
             workflow["spec"].pop("shutdown", None)
-            overrides = dict(p.split("=", 1) for p in parameters or ())
-            arguments = workflow["spec"].setdefault("arguments", {})
-            for parameter in arguments.get("parameters") or ():
-                if parameter["name"] in overrides:
-                    parameter["value"] = overrides[parameter["name"]]
+            self.override_parameters(workflow, parameters)
             nodes = workflow["status"].get("nodes") or {}
             for node_id in [
                 i for i, n in nodes.items() if n["phase"] in ("Failed", "Error")
@@ -375,6 +352,12 @@ class ArgoState(PodLogs):
         """Copies of all templates, in name order."""
         with self.lock:
             return [copy.deepcopy(self.templates[n]) for n in sorted(self.templates)]
+
+    def compact(self):
+        """Forget the watch events so far, as etcd's compaction does."""
+        with self.lock:
+            self.compacted = self._version
+            self.events = []
 
     def events_after(self, version, requirements):
         """Watch events after ``version``; without one, ADDED for what exists."""

@@ -50,7 +50,7 @@ def selector(record_id, workflow=None, names=None):
     return text
 
 
-def _value(value):
+def parameter_value(value):
     """Argo parameter values are strings; structured values travel as JSON."""
     if isinstance(value, str):
         return value
@@ -64,7 +64,11 @@ def _arguments(request):
         **(request.parameters or {}),
         FILES_PARAMETER: list(request.file_keys),
     }
-    return {"parameters": [{"name": k, "value": _value(v)} for k, v in values.items()]}
+    return {
+        "parameters": [
+            {"name": k, "value": parameter_value(v)} for k, v in values.items()
+        ]
+    }
 
 
 def _dag(templates, cluster_scope):

@@ -2,23 +2,30 @@
 """Runs as Argo Workflows: create, list, read, stop, retry, delete."""
 
 from ..errors import EngineUnavailableError
-from .manifests import build_workflow, selector
+from .manifests import build_workflow, parameter_value, selector
 from .statuses import run_status
 
 LIST_FIELDS = (
     "metadata.continue,metadata.resourceVersion,items.metadata.name,"
     "items.metadata.labels,items.metadata.annotations,items.metadata.resourceVersion,"
     "items.status.phase,items.status.progress,items.status.startedAt,"
-    "items.status.finishedAt,items.status.message"
+    "items.status.finishedAt,items.status.message,items.spec.shutdown"
 )
-"""What a list needs: without it Argo sends every run's spec and nodes."""
+"""What a list needs: without it Argo sends every run's spec and nodes.
+
+``spec.shutdown`` tells a run being stopped: Argo answers a stop at once and
+its controller ends the run later, so until then the phase is still Running.
+"""
 
 GET_FIELDS = (
     "metadata.name,metadata.labels,metadata.annotations,metadata.resourceVersion,"
     "status.phase,status.progress,status.startedAt,status.finishedAt,status.message,"
-    "status.nodes"
+    "status.nodes,spec.shutdown"
 )
-"""What a run's detail needs: its status and nodes, not its spec."""
+"""What a run's detail needs: status, nodes and stop, not the rest of its spec."""
+
+PARAMETER_FIELDS = "spec.arguments.parameters,status.storedWorkflowSpec.arguments"
+"""A run's parameters: its own, and those its controller runs with."""
 
 
 class ArgoRuns:
@@ -93,15 +100,31 @@ class ArgoRuns:
         return self._shutdown(name, "terminate")
 
     def retry(self, name, parameters=None, uow=None):
-        """Retry a Failed or Error run from its failed steps."""
-        overrides = [f"{key}={value}" for key, value in (parameters or {}).items()]
-        return self._action(
-            name, "retry", **({"parameters": overrides} if overrides else {})
-        )
+        """Retry a Failed or Error run from its failed steps, with new parameters.
 
-    def resubmit(self, name):
-        """Argo's resubmit: a copy of the run under a generated name."""
-        return self._action(name, "resubmit", memoized=False)
+        Argo's retry replaces the run's whole parameter list by the one it is
+        sent, in the spec its controller runs with too, so a parameter that
+        only the WorkflowTemplate set (``image``, ``timeout``) would reach the
+        retried pods as a literal ``{{workflow.parameters.image}}`` (Argo
+        issue 12923): every parameter the run has is sent, the new values
+        over them.
+        """
+        if not parameters:
+            return self._action(name, "retry")
+        values = {**self._parameters(name), **parameters}
+        sent = [f"{key}={parameter_value(value)}" for key, value in values.items()]
+        return self._action(name, "retry", parameters=sent)
+
+    def _parameters(self, name):
+        """The parameters a run runs with: the stored spec's, else its own."""
+        path = self.client.path("workflows", name)
+        workflow = self.client.json("GET", path, params={"fields": PARAMETER_FIELDS})
+        stored = (workflow.get("status") or {}).get("storedWorkflowSpec") or {}
+        own = (workflow.get("spec") or {}).get("arguments") or {}
+        listed = (stored.get("arguments") or {}).get("parameters") or own.get(
+            "parameters"
+        )
+        return {p["name"]: p["value"] for p in listed or () if "value" in p}
 
     def delete(self, name):
         """Delete a run's Workflow (and with it its pods)."""

@@ -120,3 +120,35 @@ def run_status(workflow, with_steps=True):
         stopping=bool((workflow.get("spec") or {}).get("shutdown"))
         and not run_phase.is_terminal,
     )
+
+
+def log_sources(workflow, step=None):
+    """``(pod, container, step id)`` of each log of a run, or of one of its steps.
+
+    A container set runs in one pod, whose containers are nodes of type
+    ``Container`` named ``{pod node}.{container}``, with no pod of their own;
+    any other pod's program is its container ``main``. ``step`` is a node id;
+    a step that runs no pod (a DAG) has no log. ``None`` for an unknown step.
+    """
+    name = (workflow.get("metadata") or {}).get("name")
+    nodes = ((workflow.get("status") or {}).get("nodes") or {}).values()
+    containers = {}
+    for node in nodes:
+        if node.get("type") == "Container":
+            parent = (node.get("name") or "").rpartition(".")[0]
+            containers.setdefault(parent, []).append(node)
+    sources, found = [], step is None
+    for node in nodes:
+        found = found or node.get("id") == step
+        if node.get("type") != "Pod":
+            continue
+        pod = pod_name(name, node)
+        for child in containers.get(node.get("name")) or [None]:
+            owners = {node.get("id"), child and child.get("id")}
+            if step is None or step in owners:
+                sources.append(
+                    (pod, child["displayName"], child["id"])
+                    if child
+                    else (pod, "main", node.get("id"))
+                )
+    return sources if found else None

@@ -2,17 +2,26 @@
 """Log and workflow-event streams of the Argo engine."""
 
 import logging
+import queue
+import threading
 import time
+from dataclasses import replace
 from urllib.parse import quote
 
 from ..base import LogLine, RunEvent
-from ..errors import EngineUnavailableError
+from ..errors import EngineError, EngineUnavailableError, RunNotFoundError
 from .client import JSON
 from .manifests import LABEL_RECORD, selector
-from .statuses import parse_time, run_status
+from .statuses import log_sources, parse_time, run_status
 from .stream_format import SSE, results
 
 logger = logging.getLogger(__name__)
+
+LOG_FIELDS = "metadata.name,status.nodes"
+"""What finding a run's pods and containers needs."""
+
+EXPIRED = "too old resource version"
+"""Kubernetes' 410 Expired, which Argo passes on mid-stream as InvalidArgument."""
 
 
 def log_line(entry):
@@ -25,6 +34,32 @@ def log_line(entry):
         content=rest if timestamp else content,
         timestamp=timestamp,
     )
+
+
+def merged(streams):
+    """The lines of several follow streams as they come, one thread each."""
+    lines, ended = queue.Queue(), object()
+
+    def pump(stream):
+        try:
+            for line in stream:
+                lines.put(line)
+        except EngineError as error:
+            lines.put(error)
+        finally:
+            lines.put(ended)
+
+    for stream in streams:
+        threading.Thread(target=pump, args=(stream,), daemon=True).start()
+    running = len(streams)
+    while running:
+        item = lines.get()
+        if item is ended:
+            running -= 1
+        elif isinstance(item, EngineError):
+            raise item
+        else:
+            yield item
 
 
 class ArgoStreams:
@@ -41,14 +76,22 @@ class ArgoStreams:
         since_seconds=None,
         grep=None,
         follow=False,
-        container="main",
     ):
-        """Log lines of a run, or of one step's pod.
+        """Log lines of a run, or of one step (a node id), from the right containers.
 
-        A follow stream asks for SSE, whose keep-alives tell a quiet run from
-        a stalled connection within the read timeout.
+        Argo streams one container name per call, and a pod without that
+        container gives no line (Kubernetes refuses, Argo only logs it): a
+        container set's containers are asked for by their own names. Lines of
+        several calls are merged in time order; a follow stream asks for SSE,
+        whose keep-alives tell a quiet run from a stalled connection.
         """
-        params = {"logOptions.container": container, "logOptions.timestamps": "true"}
+        path = self.client.path("workflows", name)
+        workflow = self.client.json("GET", path, params={"fields": LOG_FIELDS})
+        sources = log_sources(workflow, step)
+        if sources is None:
+            raise RunNotFoundError(f"Run {name} has no step {step}.", 404)
+        steps = {(pod, container): node for pod, container, node in sources}
+        params = {"logOptions.timestamps": "true"}
         if tail_lines is not None:
             params["logOptions.tailLines"] = str(int(tail_lines))
         if since_seconds is not None:
@@ -57,21 +100,46 @@ class ArgoStreams:
             params["grep"] = grep
         if follow:
             params["logOptions.follow"] = "true"
-        parts = (name, step, "log") if step else (name, "log")
+        if step:
+            calls = [(pod, container) for pod, container, _ in sources]
+        else:  # one call per container name, for every pod that has it
+            names = {"main"} | {container for _, container, _ in sources}
+            calls = [(None, container) for container in sorted(names)]
+        streams = [
+            self._log_stream(name, pod, container, params, follow, steps)
+            for pod, container in calls
+        ]
+        if len(streams) == 1:
+            yield from streams[0]
+        elif follow:
+            yield from merged(streams)
+        else:
+            yield from sorted(
+                (line for stream in streams for line in stream),
+                key=lambda line: (line.timestamp is None, line.timestamp or 0),
+            )
+
+    def _log_stream(self, name, pod, container, params, follow, steps):
+        parts = (name, pod, "log") if pod else (name, "log")
         path = self.client.path("workflows", *parts)
-        accept = SSE if follow else JSON
+        params = {**params, "logOptions.container": container}
         with self.client.request(
-            "GET", path, params=params, stream=True, accept=accept
+            "GET", path, params=params, stream=True, accept=SSE if follow else JSON
         ) as response:
             for entry in results(response, "log stream"):
-                yield log_line(entry)
+                line = log_line(entry)
+                yield replace(line, step=steps.get((line.step, container), line.step))
 
     def watch(self, record_id=None, version=None):
-        """Changes of runs, resuming from the last seen resource version.
+        """Changes of runs, of one record or of all, resuming after disconnects.
 
-        The stream is reopened after it breaks off, stalls or ends; after
-        ``watch_attempts`` reopenings without an event in between,
-        ``EngineUnavailableError`` is raised.
+        One connection serves them all (``record_id=None``: every run of the
+        repository). The stream is reopened from the last seen resource
+        version after it breaks off, stalls or ends; after ``watch_attempts``
+        reopenings without an event in between, ``EngineUnavailableError``
+        is raised. A version the cluster has compacted away (410 Expired) is
+        not an error: the watch starts again from now, and Argo first sends
+        every current run as ADDED, so the caller sees the present state.
         """
         labels = selector(record_id) if record_id else LABEL_RECORD
         path = f"/api/v1/workflow-events/{quote(self.client.namespace, safe='')}"
@@ -93,6 +161,12 @@ class ArgoStreams:
                 reason = "ended"
             except EngineUnavailableError as error:
                 reason = error.message
+            except EngineError as error:
+                if EXPIRED not in error.message and error.status != 410:
+                    raise
+                logger.info("Argo watch from %s expired; watching from now", last)
+                last = None
+                continue
             failures += 1
             if failures > self.watch_attempts:
                 raise EngineUnavailableError(

@@ -7,26 +7,29 @@ server's contract violations fail the test at teardown.
 
 import pytest
 
-from fakes.argo_server import FakeArgoServer, example_template
+from fakes.argo_server import FakeArgoServer
 from invenio_compchem_processor.engines.argo import ArgoEngine
+from invenio_compchem_processor.engines.argo.templates import load_templates
 from invenio_compchem_processor.engines.base import RunRequest
 
 NAMESPACE = "argo"
 TOKEN = "test-token"
 TEMPLATE = "compchem-cclib-summary"
-"""The template the fake holds from the start."""
+"""The shipped template the fake holds from the start (with the others)."""
 READ_TIMEOUT = 1.0
 
 
 def _run_request(record_id="abcde-12345", sequence=1, workflow="cclib-summary", **kw):
+    name = f"{workflow}-{record_id}-{sequence}"
     return RunRequest(
-        name=f"{workflow}-{record_id}-{sequence}",
+        name=name,
         workflow=workflow,
         record_id=record_id,
         sequence=sequence,
         file_keys=kw.pop("file_keys", ("water.out",)),
         parameters=kw.pop(
-            "parameters", {"api-url": "https://rdm.test/api", "credential": "c-1"}
+            "parameters",
+            {"api-url": "https://rdm.test/api", "run-name": name, "credential": "c-1"},
         ),
         engine_options=kw.pop("engine_options", {"template": TEMPLATE}),
         **kw,
@@ -35,16 +38,17 @@ def _run_request(record_id="abcde-12345", sequence=1, workflow="cclib-summary", 
 
 @pytest.fixture()
 def make_request():
-    """Builds submit requests: one file, the template, run parameters."""
+    """Builds submit requests: one file, the template, the run's parameters."""
     return _run_request
 
 
 @pytest.fixture()
 def fake_argo():
-    """A started fake Argo server with the shipped-like template; no violations."""
+    """A started fake Argo server with the shipped templates; no violations."""
     server = FakeArgoServer(namespace=NAMESPACE, keepalive=0.2)
     server.start()
-    server.add_template(example_template(TEMPLATE))
+    for manifest in load_templates():
+        server.add_template(manifest)
     server.require_token(TOKEN)
     yield server
     server.stop()

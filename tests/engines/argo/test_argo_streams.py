@@ -5,6 +5,7 @@ import itertools
 import threading
 
 import pytest
+from fakes.argo_controller import fnv32a
 
 from invenio_compchem_processor.engines.base import Phase
 from invenio_compchem_processor.engines.errors import (
@@ -15,15 +16,19 @@ from invenio_compchem_processor.engines.errors import (
 
 READ_TIMEOUT = 1.0
 RUN = "cclib-summary-abcde-12345-1"
-POD_A = f"{RUN}-main-1"
-POD_B = f"{RUN}-main-2"
+STEP_A, STEP_B = (f"{RUN}-{fnv32a(f'{RUN}.{step}')}" for step in "ab")
+"""Node ids of two steps of the ``end-run`` template, one container each."""
+POD_A, POD_B = (step.replace(f"{RUN}-", f"{RUN}-end-run-") for step in (STEP_A, STEP_B))
+"""Their pods, named as Argo names pods (v2)."""
 
 
 @pytest.fixture()
 def run(fake_argo, argo_engine, make_request):
-    """A running run with two pods' logs."""
+    """A running run with two steps' logs."""
     argo_engine.submit(make_request())
     fake_argo.set_phase(RUN, "Running")
+    for step in "ab":
+        fake_argo.add_node(RUN, step, "Running", template_name="end-run")
     fake_argo.add_log(RUN, POD_A, ["SCF converged", "E = -76.02"])
     fake_argo.add_log(RUN, POD_B, ["parsing water.out", "done"])
     return RUN
@@ -44,10 +49,10 @@ def test_logs_of_all_steps_in_ndjson_and_sse(
     fake_argo.stream_format = stream_format
     lines = list(argo_engine.logs(run))
     assert [(line.step, line.content) for line in lines] == [
-        (POD_A, "SCF converged"),
-        (POD_A, "E = -76.02"),
-        (POD_B, "parsing water.out"),
-        (POD_B, "done"),
+        (STEP_A, "SCF converged"),
+        (STEP_A, "E = -76.02"),
+        (STEP_B, "parsing water.out"),
+        (STEP_B, "done"),
     ]
     assert all(line.timestamp is not None for line in lines)
     assert lines[0].timestamp < lines[-1].timestamp
@@ -58,8 +63,8 @@ def test_logs_of_all_steps_in_ndjson_and_sse(
 
 
 def test_logs_of_one_step_use_the_pod_endpoint(fake_argo, argo_engine, run):
-    lines = list(argo_engine.logs(run, step=POD_B, tail_lines=1))
-    assert [(line.step, line.content) for line in lines] == [(POD_B, "done")]
+    lines = list(argo_engine.logs(run, step=STEP_B, tail_lines=1))
+    assert [(line.step, line.content) for line in lines] == [(STEP_B, "done")]
     request = fake_argo.requests[-1]
     assert request["path"] == f"/api/v1/workflows/argo/{RUN}/{POD_B}/log"
     assert request["query"]["logOptions.tailLines"] == ["1"]
@@ -77,8 +82,8 @@ def test_logs_grep_and_since_seconds(fake_argo, argo_engine, run):
 def test_logs_of_an_unknown_run_or_pod_are_not_found(argo_engine, run):
     with pytest.raises(RunNotFoundError):
         list(argo_engine.logs("nope-abcde-12345-1"))
-    with pytest.raises(RunNotFoundError, match="pods"):
-        list(argo_engine.logs(run, step="no-such-pod"))
+    with pytest.raises(RunNotFoundError, match="no step"):
+        list(argo_engine.logs(run, step="no-such-step"))
 
 
 def test_follow_asks_for_sse_whose_keepalives_outlast_the_read_timeout(
@@ -126,6 +131,42 @@ def test_a_stalled_stream_raises_unavailable_after_the_read_timeout(
     assert [next(stream).content for _ in range(2)] == ["SCF converged", "E = -76.02"]
     with pytest.raises(EngineUnavailableError, match="stalled"):
         next(stream)
+
+
+def test_logs_of_a_container_set_come_from_each_of_its_containers(
+    fake_argo, argo_engine, make_request
+):
+    argo_engine.submit(make_request())
+    fake_argo.set_phase(RUN, "Running")
+    pod_step = fake_argo.add_node(RUN, RUN, "Running", template_name="main")
+    fake_argo.add_node(RUN, "onExit", "Running", template_name="end-run")
+    nodes = fake_argo.state.get_workflow(RUN)["status"]["nodes"]
+    containers = {
+        n["displayName"]: i for i, n in nodes.items() if n["type"] == "Container"
+    }
+    exit_pod = f"{RUN}-end-run-{fnv32a(f'{RUN}.onExit')}"
+    for container, line in [
+        ("read-inputs", "downloaded 1 file"),
+        ("cclib-summary", "[1/1] water.out: ok"),
+        ("write-results", "uploaded 2 results"),
+    ]:
+        fake_argo.add_log(RUN, RUN, [line], container=container)  # the root pod
+    fake_argo.add_log(RUN, exit_pod, ["run ended"])
+
+    lines = [(line.step, line.content) for line in argo_engine.logs(RUN)]
+
+    assert lines == [
+        (containers["read-inputs"], "downloaded 1 file"),
+        (containers["cclib-summary"], "[1/1] water.out: ok"),
+        (containers["write-results"], "uploaded 2 results"),
+        (f"{RUN}-{fnv32a(f'{RUN}.onExit')}", "run ended"),
+    ]
+    one = list(argo_engine.logs(RUN, step=containers["cclib-summary"]))
+    assert [line.content for line in one] == ["[1/1] water.out: ok"]
+    assert fake_argo.requests[-1]["path"] == f"/api/v1/workflows/argo/{RUN}/{RUN}/log"
+    assert fake_argo.requests[-1]["query"]["logOptions.container"] == ["cclib-summary"]
+    pod = [line.content for line in argo_engine.logs(RUN, step=pod_step)]
+    assert pod == ["downloaded 1 file", "[1/1] water.out: ok", "uploaded 2 results"]
 
 
 def _watch_calls(fake_argo):
@@ -199,3 +240,28 @@ def test_watch_gives_up_after_bounded_attempts(fake_argo, argo_engine):
     with pytest.raises(EngineUnavailableError, match="lost 3 times"):
         next(argo_engine.watch("abcde-12345"))
     assert len(_watch_calls(fake_argo)) == 3  # watch_attempts=2 reopenings
+
+
+def test_watch_resumes_from_now_when_its_version_was_compacted(
+    fake_argo, argo_engine, make_request
+):
+    start = fake_argo.state.version
+    argo_engine.submit(make_request())
+    fake_argo.set_phase(RUN, "Running")
+    fake_argo.state.compact()  # etcd forgot the versions a resumed watch asks for
+
+    events = argo_engine.watch(version=start)
+    first = next(events)
+    later(0.1, fake_argo.set_phase, RUN, "Succeeded")
+    second = next(events)
+    events.close()
+
+    assert (first.type, first.run.name, first.run.phase) == (
+        "ADDED",
+        RUN,
+        Phase.RUNNING,
+    )
+    assert (second.type, second.run.phase) == ("MODIFIED", Phase.SUCCEEDED)
+    expired, fresh = (call["query"] for call in _watch_calls(fake_argo))
+    assert expired["listOptions.resourceVersion"] == [start]
+    assert "listOptions.resourceVersion" not in fresh

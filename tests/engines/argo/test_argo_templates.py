@@ -16,8 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
-from fakes.argo_server import FakeArgoServer
 from fakes.callback_api import CallbackApiServer
 from fakes.swagger_validation import contract_dir
 from jsonschema import Draft202012Validator
@@ -25,15 +23,15 @@ from referencing import Registry, Resource
 
 from invenio_compchem_processor import run_client
 from invenio_compchem_processor.config import COMPCHEM_PROCESSOR_WORKFLOWS
-from invenio_compchem_processor.engines.argo import ArgoEngine
 from invenio_compchem_processor.engines.argo import templates as argo
-from invenio_compchem_processor.workflows import load_workflows
 
 SAMPLES = Path(__file__).parents[2] / "data" / "compchem"
 DEFINITION = "io.argoproj.workflow.v1alpha1.WorkflowTemplate"
 CREDENTIAL = "s3cret-run-credential"
 TEMPLATES = argo.load_templates()
 IDS = [t["metadata"]["name"] for t in TEMPLATES]
+CCLIB = TEMPLATES[IDS.index("compchem-cclib-summary")]
+"""The template of the default workflow, whose containers run below."""
 RUN_CLIENT = ["python3", "-m", "invenio_compchem_processor.run_client"]
 SUMMARY_SCHEMA = json.loads(
     (Path(run_client.__file__).parent / "schemas" / "summary-v1.0.0.json").read_text()
@@ -123,7 +121,7 @@ def test_templates_validate_against_argo_schema(manifest, strict):
     ids=["no-spec", "wrong-kind", "templates-not-a-list", "deadline-not-int", "typo"],
 )
 def test_broken_templates_are_refused(breakage, strict):
-    manifest = copy.deepcopy(TEMPLATES[0])
+    manifest = copy.deepcopy(CCLIB)
     breakage(manifest)
     assert _errors(_validator(strict), manifest)
 
@@ -176,7 +174,7 @@ def test_credential_is_never_echoed(manifest):
 
 def test_run_client_uses_the_containers_volume():
     """``WORK_DIR`` is the shared volume; the processor writes where upload reads."""
-    container_set = TEMPLATES[0]["spec"]["templates"][0]["containerSet"]
+    container_set = CCLIB["spec"]["templates"][0]["containerSet"]
     mounts = {m["name"]: m["mountPath"] for m in container_set["volumeMounts"]}
     for container in container_set["containers"]:
         env = {e["name"]: e.get("value") for e in container.get("env") or []}
@@ -233,7 +231,7 @@ def _container_run(name, work, stub, status="Succeeded", **parameters):
     workflow's parameters (defaults, the stand-in's URL, the credential,
     ``parameters``) and ``{{workflow.status}}`` filled in.
     """
-    manifest = TEMPLATES[0]
+    manifest = CCLIB
     container = _by_name(manifest)[name]
     values = {
         p["name"]: p["value"]
@@ -344,56 +342,3 @@ def test_refusals_fail_without_showing_the_credential(callback_api, tmp_path):
 def test_run_refuses_an_empty_file_list(callback_api, tmp_path):
     done = _container_run("read-inputs", tmp_path, callback_api, files="[]")
     assert done.returncode != 0 and callback_api.calls == []
-
-
-#
-# export, push, check
-#
-def test_export_writes_the_manifests(tmp_path):
-    written = argo.export(tmp_path / "out")
-    assert [Path(p).name for p in written] == [p.name for p in argo.template_paths()]
-    for path in written:
-        assert (
-            Path(path).read_bytes()
-            == (argo.TEMPLATE_DIR / Path(path).name).read_bytes()
-        )
-        assert yaml.safe_load(Path(path).read_text())["kind"] == "WorkflowTemplate"
-
-
-def test_push_and_check_against_argo():
-    config = {
-        "COMPCHEM_PROCESSOR_ENGINE": "argo",
-        "COMPCHEM_PROCESSOR_WORKFLOWS": {
-            **COMPCHEM_PROCESSOR_WORKFLOWS,
-            "chain": {
-                "title": "Chain",
-                "match": {"extensions": [".out"]},
-                "engines": {
-                    "argo": {"templates": ["compchem-cclib-summary/main", "other/x"]}
-                },
-            },
-        },
-    }
-    workflows = load_workflows(config)
-    with FakeArgoServer() as server:
-        server.require_token("argo-token")
-        engine = ArgoEngine(url=server.url, namespace="argo", token="argo-token")
-        assert argo.check(engine, workflows) == ["compchem-cclib-summary", "other"]
-
-        assert argo.push(engine) == [("compchem-cclib-summary", "created")]
-        assert argo.push(engine) == [("compchem-cclib-summary", "exists")]
-        assert argo.push(engine, replace=True) == [("compchem-cclib-summary", "exists")]
-        assert argo.check(engine, workflows) == ["other"]
-        assert argo.check(engine, {"cclib-summary": workflows["cclib-summary"]}) == []
-
-        stored = engine.get_template("compchem-cclib-summary")
-        assert stored["spec"] == TEMPLATES[0]["spec"]
-        stored["spec"]["activeDeadlineSeconds"] = 60  # changed in the cluster
-        engine.update_template(stored)
-        assert argo.push(engine, replace=True) == [
-            ("compchem-cclib-summary", "updated")
-        ]
-        assert (
-            engine.get_template("compchem-cclib-summary")["spec"]
-            == TEMPLATES[0]["spec"]
-        )

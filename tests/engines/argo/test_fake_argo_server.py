@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 """The fake Argo server's own semantics, which the engine tests rely on."""
 
+import json
+
 import pytest
 import requests
 
@@ -94,3 +96,38 @@ def test_counters_and_request_log(fake_argo, argo_engine):
         "query": {},
         "accept": "application/json",
     }
+
+
+def _log_lines(fake_argo, path, container):
+    answer = requests.get(
+        f"{fake_argo.url}{path}",
+        params={"logOptions.container": container},
+        headers={"Authorization": "Bearer test-token"},
+    )
+    assert answer.status_code == 200  # Argo refuses a pod's log only on its side
+    return [json.loads(line)["result"]["content"] for line in answer.text.splitlines()]
+
+
+def test_a_container_set_is_one_pod_of_named_containers(
+    fake_argo, argo_engine, make_request
+):
+    name = argo_engine.submit(make_request()).name
+    fake_argo.set_phase(name, "Running")
+    fake_argo.add_node(name, name, "Running", template_name="main")
+    nodes = fake_argo.state.get_workflow(name)["status"]["nodes"]
+    containers = sorted(
+        (n["name"], n["displayName"])
+        for n in nodes.values()
+        if n["type"] == "Container"
+    )
+    assert containers == [
+        (f"{name}.cclib-summary", "cclib-summary"),
+        (f"{name}.read-inputs", "read-inputs"),
+        (f"{name}.write-results", "write-results"),
+    ]  # the names the shipped template's containerSet gives
+    fake_argo.add_log(name, name, ["ok"], container="cclib-summary")
+    pod_log = f"/api/v1/workflows/argo/{name}/{name}/log"
+    assert _log_lines(fake_argo, pod_log, "cclib-summary") == ["ok"]
+    assert _log_lines(fake_argo, pod_log, "main") == []  # no such container
+    assert _log_lines(fake_argo, f"/api/v1/workflows/argo/{name}/log", "main") == []
+    assert _log_lines(fake_argo, f"/api/v1/workflows/argo/{name}/no-pod/log", "x") == []
