@@ -159,7 +159,7 @@ class ArgoController:
             stored.setdefault("arguments", {})["parameters"] = copy.deepcopy(new)
 
     def pod_manifest(self, name, template_name):
-        """The containers of the pod the controller would create for a template now.
+        """The pod (account, containers) the controller would create for a template.
 
         Argo: workflow/controller/operator.go ``setGlobalParameters`` fills
         ``workflow.parameters.*`` from the stored spec's arguments; a name
@@ -177,7 +177,12 @@ class ArgoController:
             containers = (template.get("containerSet") or {}).get("containers") or [
                 {**template["container"], "name": "main"}
             ]
-            return _substitute(copy.deepcopy(containers), values)
+            pod = {
+                "serviceAccountName": template.get("serviceAccountName")
+                or stored.get("serviceAccountName"),
+                "containers": containers,
+            }
+            return _substitute(copy.deepcopy(pod), values)
 
     def containers_of(self, workflow, template_name):
         """The container names of a template's pod (``main`` for a plain container)."""

@@ -104,7 +104,8 @@ def test_a_retry_with_new_parameters_keeps_every_template_parameter():
     values = {**declared, **given, "credential": "c-2", "files": '["water.out"]'}
     assert set(values) == set(declared)
     assert "{{workflow.parameters." not in json.dumps(pods)
-    containers = {c["name"]: c for pod in pods.values() for c in pod}
+    assert {pod["serviceAccountName"] for pod in pods.values()} == {"default"}
+    containers = {c["name"]: c for pod in pods.values() for c in pod["containers"]}
     env = {
         (container, e["name"]): e["value"]
         for container, c in containers.items()

@@ -22,7 +22,10 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from invenio_compchem_processor import run_client
-from invenio_compchem_processor.config import COMPCHEM_PROCESSOR_WORKFLOWS
+from invenio_compchem_processor.config import (
+    COMPCHEM_PROCESSOR_CREDENTIAL_TTL,
+    COMPCHEM_PROCESSOR_WORKFLOWS,
+)
 from invenio_compchem_processor.engines.argo import templates as argo
 
 SAMPLES = Path(__file__).parents[2] / "data" / "compchem"
@@ -212,6 +215,52 @@ def test_pods_are_bounded_and_unprivileged(manifest):
     names = {c.get("name") for _, c in _containers(manifest)}
     for _, container in _containers(manifest):
         assert set(container.get("dependencies") or []) <= names
+
+
+def _seconds(text):
+    """An Argo duration ("30s", "5m", "2h" or plain seconds) in seconds."""
+    number, unit = re.fullmatch(r"(\d+)([smh]?)", str(text)).groups()
+    return int(number) * {"": 1, "s": 1, "m": 60, "h": 3600}[unit]
+
+
+def _worst_case(template):
+    """Seconds a template may take: every attempt to its deadline, every backoff."""
+    retry = template.get("retryStrategy") or {}
+    limit, backoff = int(retry.get("limit", 0)), retry.get("backoff") or {}
+    waits = sum(
+        _seconds(backoff["duration"]) * int(backoff.get("factor", 1)) ** attempt
+        for attempt in range(limit if backoff else 0)
+    )
+    if backoff.get("maxDuration"):
+        waits = min(waits, _seconds(backoff["maxDuration"]))
+    return (limit + 1) * int(template["activeDeadlineSeconds"]) + waits
+
+
+def test_every_retry_and_the_exit_handler_fit_in_the_workflow_deadline():
+    spec = CCLIB["spec"]
+    templates = {t["name"]: t for t in spec["templates"]}
+    processing = _worst_case(templates[spec["entrypoint"]])
+    ending = _worst_case(templates[spec["onExit"]])
+    assert (processing, ending) == (3 * 3000 + 30 + 60, 4 * 300 + 10 + 20 + 40)
+    deadline = spec["activeDeadlineSeconds"]
+    assert processing + ending <= deadline <= COMPCHEM_PROCESSOR_CREDENTIAL_TTL
+
+
+def test_pods_and_runs_are_deleted_after_the_run():
+    """Pods hold the credential in their environment until they are deleted."""
+    spec = CCLIB["spec"]
+    assert spec["podGC"]["strategy"] in ("OnPodCompletion", "OnWorkflowCompletion")
+    assert _seconds(spec["podGC"].get("deleteDelayDuration", "0")) <= 3600
+    assert spec["ttlStrategy"]["secondsAfterCompletion"] == 7 * 24 * 3600
+
+
+def test_run_pods_use_the_named_service_account():
+    parameters = {p["name"]: p for p in CCLIB["spec"]["arguments"]["parameters"]}
+    assert parameters["service-account"]["value"] == "default"
+    for template in CCLIB["spec"]["templates"]:
+        assert (
+            template["serviceAccountName"] == "{{workflow.parameters.service-account}}"
+        )
 
 
 #
