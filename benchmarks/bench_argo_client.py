@@ -39,13 +39,18 @@ TEMPLATE = "compchem-cclib-summary"
 
 def request_for(record_id, sequence):
     """A submit request like the runs service makes."""
+    name = f"cclib-summary-{record_id}-{sequence}"
     return RunRequest(
-        name=f"cclib-summary-{record_id}-{sequence}",
+        name=name,
         workflow="cclib-summary",
         record_id=record_id,
         sequence=sequence,
         file_keys=("water.out",),
-        parameters={"api-url": "https://rdm.test/api", "credential": "c" * 40},
+        parameters={
+            "api-url": "https://rdm.test/api",
+            "run-name": name,
+            "credential": "c" * 40,
+        },
         engine_options={"template": TEMPLATE},
     )
 
