@@ -325,10 +325,10 @@ class LocalEngine(Engine):
             )
         return lines
 
-    def watch(self, record_id=None, resource_version=None):
+    def watch(self, record_id=None, version=None):
         """Changes of runs, by polling every ``watch_interval`` seconds.
 
-        Without ``resource_version`` the runs that exist are sent as ADDED
+        Without ``version`` the runs that exist are sent as ADDED
         first, as Argo does; with one, only changes from now on are sent
         (the poll cannot replay older ones).
         """
@@ -342,7 +342,7 @@ class LocalEngine(Engine):
                 if known is None:
                     known = (
                         {}
-                        if resource_version is None
+                        if version is None
                         else {name: row.version for name, row in rows.items()}
                     )
                 events = self._changes(known, rows)
