@@ -12,13 +12,24 @@ import numpy
 
 from ._cclib_fields import finite
 
-# Dispersion corrections as the inputs name them, echoed in the outputs.
+# Dispersion corrections as the inputs name them, echoed in the outputs:
+# (needle in the lower-cased text, regex, template of the name). The needle
+# keeps the regexes off files that cannot match.
 _DISPERSION = (
-    (re.compile(r"EmpiricalDispersion\s*=\s*\(?\s*(GD3BJ|GD3|GD2|PFD)", re.I), None),
-    (re.compile(r"^\s*dft_d\s*=?\s*(\w+)", re.M | re.I), None),
-    (re.compile(r"^\s*disp\s+vdw\s+(\d)", re.M | re.I), "D{}"),
-    (re.compile(r"^\|\s*\d+>.*!.*?\b(D3ZERO|D3BJ|D4|D3|D2)\b", re.M | re.I), None),
     (
+        "empiricaldispersion",
+        re.compile(r"EmpiricalDispersion\s*=\s*\(?\s*(GD3BJ|GD3|GD2|PFD)", re.I),
+        None,
+    ),
+    ("dft_d", re.compile(r"^\s*dft_d\s*=?\s*(\w+)", re.M | re.I), None),
+    ("vdw", re.compile(r"^\s*disp\s+vdw\s+(\d)", re.M | re.I), "D{}"),
+    (
+        "> !",
+        re.compile(r"^\|\s*\d+>\s*!.*?\b(D3ZERO|D3BJ|D4|D3|D2)\b", re.M | re.I),
+        None,
+    ),
+    (
+        "energy(",
         re.compile(
             r"(?:energy|optimize|gradient|frequenc\w*)\(\s*['\"][\w()]+-"
             r"(D3ZERO|D3BJ|D3MBJ|D4|D3|D2)['\"]",
@@ -28,14 +39,27 @@ _DISPERSION = (
     ),
 )
 _DISPERSION_NAMES = {
-    "gd3": "D3(zero)", "d3": "D3(zero)", "d3zero": "D3(zero)", "d3_zero": "D3(zero)",
-    "gd3bj": "D3(BJ)", "d3bj": "D3(BJ)", "d3_bj": "D3(BJ)", "d3mbj": "D3M(BJ)",
-    "gd2": "D2", "d2": "D2", "empirical_grimme": "D2", "d4": "D4", "pfd": "PFD",
+    "gd3": "D3(zero)",
+    "d3": "D3(zero)",
+    "d3zero": "D3(zero)",
+    "d3_zero": "D3(zero)",
+    "gd3bj": "D3(BJ)",
+    "d3bj": "D3(BJ)",
+    "d3_bj": "D3(BJ)",
+    "d3mbj": "D3M(BJ)",
+    "gd2": "D2",
+    "d2": "D2",
+    "empirical_grimme": "D2",
+    "d4": "D4",
+    "pfd": "PFD",
 }
 
 
 def _dispersion_model(head):
-    for pattern, template in _DISPERSION:
+    lowered = head.lower()
+    for needle, pattern, template in _DISPERSION:
+        if needle not in lowered:
+            continue
         match = pattern.search(head)
         if match:
             raw = match.group(1)
@@ -119,7 +143,9 @@ def excited_states(data, listed=20):
 
     ev = [convertor(float(e), "wavenumber", "eV") for e in energies]
     oscs = getattr(data, "etoscs", None)
-    oscs = [finite(f) for f in oscs] if oscs is not None and len(oscs) == len(ev) else None
+    oscs = (
+        [finite(f) for f in oscs] if oscs is not None and len(oscs) == len(ev) else None
+    )
 
     def state(index):
         return {

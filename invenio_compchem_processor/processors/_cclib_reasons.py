@@ -48,9 +48,7 @@ def short_exception(exc):
 
 def unsupported(program, version):
     """Whether this cclib release is known not to read ``program`` ``version``."""
-    newest = _NEWEST_SUPPORTED_MAJOR.get(
-        ".".join(_cclib_version().split(".")[:2]), {}
-    )
+    newest = _NEWEST_SUPPORTED_MAJOR.get(".".join(_cclib_version().split(".")[:2]), {})
     if program not in newest or not version:
         return False
     try:

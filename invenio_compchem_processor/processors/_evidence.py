@@ -12,103 +12,147 @@ import re
 
 _CHUNK = 8 * 1024 * 1024
 
-# Per program: key -> regex. Keys ending in ``_ok``/``_bad`` are positive and
-# negative statements of the same check; ``s2`` captures <S^2> as group 1.
+# Per program: key -> alternatives ``(needle, regex)``. The needle is a plain
+# substring found with ``str.find`` (fast enough to add little to the
+# parse); the regex, if any, must then match the line holding it and
+# captures the value as group 1. Keys ending in ``_ok``/``_bad`` are the
+# positive and negative statements of the same check.
 _PATTERNS = {
     "Gaussian": {
-        "termination_ok": r"Normal termination of Gaussian",
-        "termination_bad": r"Error termination",
-        "scf_ok": r"SCF Done:",
-        "scf_bad": r">>>>>>>>>> Convergence criterion not met|Convergence failure -- run terminated",
-        "opt_ok": r"Optimization completed\.|-- Stationary point found\.",
-        "opt_bad": r"Optimization stopped\.|Number of steps exceeded",
-        "opt_step": r"Berny optimization\.",
+        "termination_ok": [("Normal termination of Gaussian", None)],
+        "termination_bad": [("Error termination", None)],
+        "scf_ok": [("SCF Done:", None)],
+        "scf_bad": [
+            (">>>>>>>>>> Convergence criterion not met", None),
+            ("Convergence failure -- run terminated", None),
+        ],
+        "opt_ok": [
+            ("Optimization completed.", None),
+            ("-- Stationary point found.", None),
+        ],
+        "opt_bad": [
+            ("Optimization stopped.", None),
+            ("Number of steps exceeded", None),
+        ],
+        "opt_step": [("Berny optimization.", None)],
         # Not the <S**2> of each excited state that TD jobs print.
-        "s2": r"S\*\*2 before annihilation\s+(-?\d+\.\d+)|^ <Sx>=.*<S\*\*2>=\s*(-?\d+\.\d+)",
+        "s2": [
+            ("S**2 before annihilation", r"before annihilation\s+(-?\d+\.\d+)"),
+            (" <Sx>=", r"^ <Sx>=.*<S\*\*2>=\s*(-?\d+\.\d+)"),
+        ],
     },
     "ORCA": {
-        "termination_ok": r"\*\*\*\*ORCA TERMINATED NORMALLY\*\*\*\*",
-        "termination_bad": r"ORCA finished by error termination|aborting the run",
-        "scf_ok": r"SCF CONVERGED AFTER\s+\d+ CYCLES",
-        "scf_bad": r"SCF NOT CONVERGED AFTER|The wavefunction IS NOT YET CONVERGED",
-        "opt_ok": r"THE OPTIMIZATION HAS CONVERGED",
-        "opt_bad": r"The optimization did not converge",
-        "opt_step": r"GEOMETRY OPTIMIZATION CYCLE",
-        "s2": r"Expectation value of <S\*\*2>\s*:\s*(-?\d+\.\d+)",
+        "termination_ok": [("****ORCA TERMINATED NORMALLY****", None)],
+        "termination_bad": [
+            ("ORCA finished by error termination", None),
+            ("aborting the run", None),
+        ],
+        "scf_ok": [("SCF CONVERGED AFTER", None)],
+        "scf_bad": [
+            ("SCF NOT CONVERGED AFTER", None),
+            ("The wavefunction IS NOT YET CONVERGED", None),
+        ],
+        "opt_ok": [("THE OPTIMIZATION HAS CONVERGED", None)],
+        "opt_bad": [("The optimization did not converge", None)],
+        "opt_step": [("GEOMETRY OPTIMIZATION CYCLE", None)],
+        "s2": [("Expectation value of <S**2>", r":\s*(-?\d+\.\d+)")],
     },
     "Q-Chem": {
-        "termination_ok": r"Thank you very much for using Q-Chem",
-        "termination_bad": r"Q-Chem fatal error",
-        "scf_ok": r"Convergence criterion met",
-        "scf_bad": r"SCF failed to converge",
-        "opt_ok": r"\*\*\s+OPTIMIZATION CONVERGED\s+\*\*",
-        "opt_bad": r"MAXIMUM OPTIMIZATION CYCLES REACHED",
-        "opt_step": r"\*\* GEOMETRY OPTIMIZATION IN DELOCALIZED",
-        "s2": r"<S\^2> =\s+(-?\d+\.\d+)",
+        "termination_ok": [("Thank you very much for using Q-Chem", None)],
+        "termination_bad": [("Q-Chem fatal error", None)],
+        "scf_ok": [("Convergence criterion met", None)],
+        "scf_bad": [("SCF failed to converge", None)],
+        "opt_ok": [("OPTIMIZATION CONVERGED", r"\*\*\s+OPTIMIZATION CONVERGED\s+\*\*")],
+        "opt_bad": [("MAXIMUM OPTIMIZATION CYCLES REACHED", None)],
+        "opt_step": [("** GEOMETRY OPTIMIZATION IN DELOCALIZED", None)],
+        "s2": [("<S^2> =", r"<S\^2> =\s+(-?\d+\.\d+)")],
     },
     "NWChem": {
-        "termination_ok": r"^ Total times\s+cpu:",
-        "termination_bad": r"For further details see manual section|error has occurred",
-        "scf_ok": r"Total (?:DFT|SCF) energy =",
-        "scf_bad": r"Calculation failed to converge",
-        "opt_ok": r"Optimization converged",
-        "opt_bad": r"Optimization failed",
-        "opt_step": r"NWChem Geometry Optimization",
-        "s2": r"<S2> =\s+(-?\d+\.\d+)",
+        "termination_ok": [(" Total times  cpu:", r"^ Total times\s+cpu:")],
+        "termination_bad": [
+            ("For further details see manual section", None),
+            ("error has occurred", None),
+        ],
+        "scf_ok": [("Total DFT energy =", None), ("Total SCF energy =", None)],
+        "scf_bad": [("Calculation failed to converge", None)],
+        "opt_ok": [("Optimization converged", None)],
+        "opt_bad": [("Optimization failed", None)],
+        "opt_step": [("NWChem Geometry Optimization", None)],
+        "s2": [("<S2> =", r"<S2> =\s+(-?\d+\.\d+)")],
     },
     "Psi4": {
-        "termination_ok": r"\*\*\* Psi4 exiting successfully",
-        "termination_bad": r"\*\*\* Psi4 encountered an error|PsiException",
-        "scf_ok": r"Energy and wave function converged",
-        "scf_bad": r"Could not converge SCF iterations|SCF did not converge",
-        "opt_ok": r"Final optimized geometry and variables|Optimization is complete!",
-        "opt_bad": r"Could not converge geometry optimization|OptimizationConvergenceError",
-        "opt_step": r"OPTKING \d",
-        "s2": r"@S\^2 Observed:\s+(-?\d+\.\d+(?:E[-+]\d+)?)",
+        "termination_ok": [("*** Psi4 exiting successfully", None)],
+        "termination_bad": [
+            ("*** Psi4 encountered an error", None),
+            ("PsiException", None),
+        ],
+        "scf_ok": [("Energy and wave function converged", None)],
+        "scf_bad": [
+            ("Could not converge SCF iterations", None),
+            ("SCF did not converge", None),
+        ],
+        "opt_ok": [
+            ("Final optimized geometry and variables", None),
+            ("Optimization is complete!", None),
+        ],
+        "opt_bad": [
+            ("Could not converge geometry optimization", None),
+            ("OptimizationConvergenceError", None),
+        ],
+        "opt_step": [("OPTKING ", r"OPTKING \d")],
+        "s2": [("@S^2 Observed:", r":\s+(-?\d+\.\d+(?:E[-+]\d+)?)")],
     },
     "xtb": {
-        "termination_ok": r"normal termination of xtb",
-        "termination_bad": r"abnormal termination of xtb",
-        "scf_ok": r"convergence criteria satisfied after\s+\d+ iterations",
-        "scf_bad": r"convergence criteria cannot be satisfied|SCC did not converge",
-        "opt_ok": r"GEOMETRY OPTIMIZATION CONVERGED AFTER",
-        "opt_bad": r"FAILED TO CONVERGE GEOMETRY OPTIMIZATION",
-        "opt_step": r"ANCOPT OPTIMIZER|\|\s+GEOMETRY OPTIMIZATION\s+\|",
+        "termination_ok": [("normal termination of xtb", None)],
+        "termination_bad": [("abnormal termination of xtb", None)],
+        "scf_ok": [("convergence criteria satisfied after", None)],
+        "scf_bad": [
+            ("convergence criteria cannot be satisfied", None),
+            ("SCC did not converge", None),
+        ],
+        "opt_ok": [("GEOMETRY OPTIMIZATION CONVERGED AFTER", None)],
+        "opt_bad": [("FAILED TO CONVERGE GEOMETRY OPTIMIZATION", None)],
+        "opt_step": [("ANCOPT OPTIMIZER", None)],
     },
     "GAMESS (US)": {
-        "termination_ok": r"EXECUTION OF GAMESS TERMINATED NORMALLY",
-        "termination_bad": r"EXECUTION OF GAMESS TERMINATED -ABNORMALLY-",
-        "scf_ok": r"DENSITY CONVERGED|ENERGY CONVERGED",
-        "scf_bad": r"SCF IS UNCONVERGED",
-        "opt_ok": r"EQUILIBRIUM GEOMETRY LOCATED",
-        "opt_bad": r"FAILURE TO LOCATE STATIONARY POINT",
-        "opt_step": r"NSERCH:?\s+\d",
-        "s2": r"S-SQUARED\s+=\s+(-?\d+\.\d+)",
+        "termination_ok": [("EXECUTION OF GAMESS TERMINATED NORMALLY", None)],
+        "termination_bad": [("EXECUTION OF GAMESS TERMINATED -ABNORMALLY-", None)],
+        "scf_ok": [("DENSITY CONVERGED", None), ("ENERGY CONVERGED", None)],
+        "scf_bad": [("SCF IS UNCONVERGED", None)],
+        "opt_ok": [("EQUILIBRIUM GEOMETRY LOCATED", None)],
+        "opt_bad": [("FAILURE TO LOCATE STATIONARY POINT", None)],
+        "opt_step": [("NSERCH", r"NSERCH:?\s+\d")],
+        "s2": [("S-SQUARED", r"S-SQUARED\s+=\s+(-?\d+\.\d+)")],
     },
     "Molpro": {
-        "termination_ok": r"Molpro calculation terminated|^ Variable memory released",
-        "termination_bad": r"\? Error|GLOBAL ERROR",
-        "scf_bad": r"No convergence",
-        "opt_ok": r"END OF GEOMETRY OPTIMIZATION",
-        "opt_bad": r"No convergence in max\. number of iterations",
-        "opt_step": r"PROGRAM \* OPT",
+        "termination_ok": [
+            ("Molpro calculation terminated", None),
+            (" Variable memory released", r"^ Variable memory released"),
+        ],
+        "termination_bad": [("? Error", None), ("GLOBAL ERROR", None)],
+        "scf_bad": [("No convergence", None)],
+        "opt_ok": [("END OF GEOMETRY OPTIMIZATION", None)],
+        "opt_bad": [("No convergence in max. number of iterations", None)],
+        "opt_step": [("PROGRAM * OPT", None)],
     },
     "TURBOMOLE": {
-        "termination_ok": r"\bended normally\b",
-        "termination_bad": r"\bended abnormally\b",
-        "scf_ok": r"convergence criteria satisfied after",
-        "scf_bad": r"did not converge|not converged!",
+        "termination_ok": [("ended normally", None)],
+        "termination_bad": [("ended abnormally", None)],
+        "scf_ok": [("convergence criteria satisfied after", None)],
+        "scf_bad": [("did not converge", None), ("not converged!", None)],
     },
 }
 _PATTERNS["Firefly"] = {
     **_PATTERNS["GAMESS (US)"],
-    "termination_ok": r"EXECUTION OF FIREFLY TERMINATED NORMALLY",
-    "termination_bad": r"EXECUTION OF FIREFLY TERMINATED -ABNORMALLY-",
+    "termination_ok": [("EXECUTION OF FIREFLY TERMINATED NORMALLY", None)],
+    "termination_bad": [("EXECUTION OF FIREFLY TERMINATED -ABNORMALLY-", None)],
 }
 _COMPILED = {
-    program: re.compile(
-        "|".join(f"(?P<{key}>{pattern})" for key, pattern in patterns.items()), re.M
-    )
+    program: [
+        (key, needle, re.compile(regex) if regex else None)
+        for key, alternatives in patterns.items()
+        for needle, regex in alternatives
+    ]
     for program, patterns in _PATTERNS.items()
 }
 
@@ -136,22 +180,39 @@ class Evidence(dict):
         return f"line {number}: {text}"
 
 
-def _record(evidence, match, chunk, line_base):
-    key = match.lastgroup
-    start = chunk.rfind("\n", 0, match.start()) + 1
-    end = chunk.find("\n", match.end())
-    text = " ".join(chunk[start : end if end >= 0 else len(chunk)].split())
-    number = line_base + chunk.count("\n", 0, match.start()) + 1
-    value = next((g for g in match.groups()[match.re.groupindex[key]:] if g), None)
-    evidence[key] = (number, text[:200], value)
-    evidence.counts[key] = evidence.counts.get(key, 0) + 1
+def _line_at(chunk, position):
+    start = chunk.rfind("\n", 0, position) + 1
+    end = chunk.find("\n", position)
+    return start, chunk[start : end if end >= 0 else len(chunk)]
+
+
+def _search_chunk(evidence, chunk, line_base, patterns):
+    """Record the last match of each needle in ``chunk`` (and count them)."""
+    for key, needle, regex in patterns:
+        position, last, count = chunk.find(needle), None, 0
+        while position >= 0:
+            start, line = _line_at(chunk, position)
+            match = regex.search(line) if regex else True
+            if match:
+                count += 1
+                last = (start, line, match)
+            position = chunk.find(needle, start + len(line) + 1)
+        if last is None:
+            continue
+        start, line, match = last
+        previous = evidence.get(key)
+        number = line_base + chunk.count("\n", 0, start) + 1
+        if previous is None or previous[0] <= number:
+            value = match.group(1) if regex and match.groups() else None
+            evidence[key] = (number, " ".join(line.split())[:200], value)
+        evidence.counts[key] = evidence.counts.get(key, 0) + count
 
 
 def scan(path, program):
     """The :class:`Evidence` of ``path`` for ``program`` (empty if unknown)."""
     evidence = Evidence()
-    pattern = _COMPILED.get(program)
-    if pattern is None:
+    patterns = _COMPILED.get(program)
+    if patterns is None:
         return evidence
     line_base, rest = 0, ""
     with open(path, "rb") as fp:
@@ -163,8 +224,7 @@ def scan(path, program):
                 chunk, rest = (text[:cut], text[cut:]) if cut else ("", text)
             else:
                 chunk, rest = text, ""
-            for match in pattern.finditer(chunk):
-                _record(evidence, match, chunk, line_base)
+            _search_chunk(evidence, chunk, line_base, patterns)
             line_base += chunk.count("\n")
             if not block:
                 return evidence

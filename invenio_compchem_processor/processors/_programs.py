@@ -12,30 +12,63 @@ import re
 HEAD_BYTES = 256 * 1024
 """How much of a file's beginning the banner and input checks read."""
 
-# (program, banner pattern with the version as group 1 or None), most
-# specific first: Firefly prints "GAMESS" too, Molpro logs name no version.
+# (program, needle, banner pattern with the version as group 1 or None),
+# most specific first: Firefly prints "GAMESS" too, Molpro logs name no
+# version. The needle (a plain substring, or None) keeps the regexes off
+# files that cannot match.
 _BANNERS = (
-    ("ORCA", re.compile(r"Program Version\s+(\d+\.\d+(?:\.\d+)?)")),
-    ("Gaussian", re.compile(r"^\s*Gaussian (\d\d):\s+\S+-G\d\dRev([A-Z]\.\d\d)", re.M)),
-    ("Gaussian", re.compile(r"^\s*Gaussian (\d\d)[,:]", re.M)),
-    ("NWChem", re.compile(r"\(NWChem\)\s+(\d+(?:\.\d+)*)")),
-    ("Psi4", re.compile(r"^\s*Psi4 (\d+\.\d+(?:\.\d+)?)", re.M)),
-    ("Q-Chem", re.compile(r"^\s*Q-Chem (\d+\.\d+(?:\.\d+)?)", re.M)),
-    ("xtb", re.compile(r"\* xtb version (\d+\.\d+(?:\.\d+)?)")),
-    ("Firefly", re.compile(r"Firefly version (\d+\.\d+(?:\.\d+)?)")),
-    ("GAMESS-UK", re.compile(r"GAMESS-UK.*?(?:version\s+(\d+\.\d+))?\s*===", re.S)),
-    ("GAMESS (US)", re.compile(r"GAMESS VERSION = (\d+ \w+ \d+(?: \(R\d+\))?)")),
-    ("Molpro", re.compile(r"PROGRAM SYSTEM MOLPRO.*?Version (\d+\.\d+)", re.S)),
-    ("Molpro", re.compile(r"^\s*Molpro (\d+\.\d+)", re.M | re.I)),
-    ("Molpro", re.compile(r"\A1PROGRAM \* \w+.*Author", re.M)),  # a Molpro .log
-    ("OpenMolcas", re.compile(r"OPENMOLCAS|OpenMolcas")),
-    ("Molcas", re.compile(r"This run of MOLCAS|MOLCAS version\s+(\d+\.\d+)")),
-    ("TURBOMOLE", re.compile(r"TURBOMOLE [Vv](\d+(?:[-.]\d+)+)")),
-    ("ADF", re.compile(r"Amsterdam Density Functional.*?(\d{4}\.\d+)", re.S)),
-    ("DALTON", re.compile(r"This is output from DALTON(?: release)? (?:Dalton)?(\S+)")),
-    ("Jaguar", re.compile(r"Jaguar version (\d+\.\d+)")),
-    ("MOPAC", re.compile(r"MOPAC(\d{4}|\s+\d+\.\d+)")),
-    ("CFOUR", re.compile(r"CFOUR Coupled-Cluster techniques.*?Version (\S+)", re.S)),
+    ("ORCA", "Program Version", re.compile(r"Program Version\s+(\d+\.\d+(?:\.\d+)?)")),
+    (
+        "Gaussian",
+        "Gaussian ",
+        re.compile(r"^\s*Gaussian (\d\d):\s+\S+-G\d\dRev([A-Z]\.\d\d)", re.M),
+    ),
+    ("Gaussian", "Gaussian ", re.compile(r"^\s*Gaussian (\d\d)[,:]", re.M)),
+    ("NWChem", "(NWChem)", re.compile(r"\(NWChem\)\s+(\d+(?:\.\d+)*)")),
+    ("Psi4", "Psi4 ", re.compile(r"^\s*Psi4 (\d+\.\d+(?:\.\d+)?)", re.M)),
+    ("Q-Chem", "Q-Chem ", re.compile(r"^\s*Q-Chem (\d+\.\d+(?:\.\d+)?)", re.M)),
+    ("xtb", "xtb version", re.compile(r"\* xtb version (\d+\.\d+(?:\.\d+)?)")),
+    ("Firefly", "Firefly version", re.compile(r"Firefly version (\d+\.\d+(?:\.\d+)?)")),
+    (
+        "GAMESS-UK",
+        "GAMESS-UK",
+        re.compile(r"GAMESS-UK.*?(?:version\s+(\d+\.\d+))?\s*===", re.S),
+    ),
+    (
+        "GAMESS (US)",
+        "GAMESS VERSION",
+        re.compile(r"GAMESS VERSION = (\d+ \w+ \d+(?: \(R\d+\))?)"),
+    ),
+    (
+        "Molpro",
+        "PROGRAM SYSTEM MOLPRO",
+        re.compile(r"PROGRAM SYSTEM MOLPRO.*?Version (\d+\.\d+)", re.S),
+    ),
+    (
+        "Molpro",
+        "1PROGRAM",
+        re.compile(r"\A1PROGRAM \* \w+.*Author", re.M),
+    ),  # a Molpro .log
+    ("OpenMolcas", None, re.compile(r"OPENMOLCAS|OpenMolcas")),
+    ("Molcas", "MOLCAS", re.compile(r"This run of MOLCAS|MOLCAS version\s+(\d+\.\d+)")),
+    ("TURBOMOLE", "TURBOMOLE", re.compile(r"TURBOMOLE [Vv](\d+(?:[-.]\d+)+)")),
+    (
+        "ADF",
+        "Amsterdam Density Functional",
+        re.compile(r"Amsterdam Density Functional.*?(\d{4}\.\d+)", re.S),
+    ),
+    (
+        "DALTON",
+        "DALTON",
+        re.compile(r"This is output from DALTON(?: release)? (?:Dalton)?(\S+)"),
+    ),
+    ("Jaguar", "Jaguar version", re.compile(r"Jaguar version (\d+\.\d+)")),
+    ("MOPAC", "MOPAC", re.compile(r"MOPAC(\d{4}|\s+\d+\.\d+)")),
+    (
+        "CFOUR",
+        "CFOUR",
+        re.compile(r"CFOUR Coupled-Cluster techniques.*?Version (\S+)", re.S),
+    ),
 )
 
 # cclib's parser or package names that are not the programs' own names.
@@ -54,7 +87,9 @@ _INPUT_MARKERS = (
     (
         "GAMESS",
         re.compile(r"^\s*\$CONTRL\b", re.M | re.I),
-        re.compile(r"EXECUTION OF (GAMESS|FIREFLY) BEGUN|GAMESS VERSION|Firefly version|GAMESS-UK"),
+        re.compile(
+            r"EXECUTION OF (GAMESS|FIREFLY) BEGUN|GAMESS VERSION|Firefly version|GAMESS-UK"
+        ),
     ),
 )
 
@@ -72,12 +107,18 @@ def read_head(path, size=HEAD_BYTES):
 
 
 def _gaussian_version(match):
-    return f"{match.group(1)} Rev. {match.group(2)}" if match.lastindex > 1 else match.group(1)
+    return (
+        f"{match.group(1)} Rev. {match.group(2)}"
+        if match.lastindex > 1
+        else match.group(1)
+    )
 
 
 def identify(head):
     """``(program, version)`` from the banner in ``head``; ``(None, None)``."""
-    for program, pattern in _BANNERS:
+    for program, needle, pattern in _BANNERS:
+        if needle and needle not in head:
+            continue
         match = pattern.search(head)
         if not match:
             continue

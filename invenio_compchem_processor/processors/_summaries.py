@@ -129,6 +129,8 @@ def from_cclib(path, processor):
             "this is a Molpro log file, which traces the run but does not hold its "
             "results: upload the Molpro output (.out)"
         )
+    if banner == "ORCA" and unsupported(banner, banner_version):
+        return from_ase_orca(path, processor, head)  # cclib would raise anyway
     parser = cclib.io.ccopen(str(path), loglevel=logging.ERROR)
     if parser is None:
         if banner == "ORCA":
@@ -165,7 +167,10 @@ def from_cclib(path, processor):
         getattr(data, a, None) is not None and len(getattr(data, a))
         for a in _ENERGY_ATTRIBUTES
     )
-    if not has_energy and verdicts["termination"]["status"] in ("abnormal", "incomplete"):
+    if not has_energy and verdicts["termination"]["status"] in (
+        "abnormal",
+        "incomplete",
+    ):
         raise ParseFailure(failure_reason(path, package, None))
 
     atomnos = getattr(data, "atomnos", None)
@@ -182,7 +187,9 @@ def from_cclib(path, processor):
         "reader": {"name": "cclib", "version": cclib.__version__, "format": package},
         "program": program,
         "program_version": program_version(
-            banner_version, meta.get("legacy_package_version"), meta.get("package_version")
+            banner_version,
+            meta.get("legacy_package_version"),
+            meta.get("package_version"),
         ),
         "program_legacy_version": meta.get("legacy_package_version"),
         "file_format": FORMATS.get(package),

@@ -75,7 +75,9 @@ def test_readable_sample(tmp_path, name):
     assert summary["source"]["filename"] == name
     assert summary["source"]["size"] == (DATA / name).stat().st_size
     assert summary["processor"]["name"] == "cclib-summary"
-    assert summary["reader"]["name"] == ("ase" if name.startswith("orca6-") else "cclib")
+    assert summary["reader"]["name"] == (
+        "ase" if name.startswith("orca6-") else "cclib"
+    )
     if summary["geometry_written"]:
         assert entry["outputs"] == [f"{name}.summary.json", f"{name}.xyz"]
         lines = (out / f"{name}.xyz").read_text().splitlines()
@@ -99,7 +101,11 @@ def test_refused_with_a_reason_to_act_on(tmp_path, name, capfd):
 
 
 def test_multiple_files(tmp_path, capfd):
-    names = ["gaussian16-water_mp2.log", "molpro2012-dvb_gopt.log", "psi4-water_mp2.out"]
+    names = [
+        "gaussian16-water_mp2.log",
+        "molpro2012-dvb_gopt.log",
+        "psi4-water_mp2.out",
+    ]
     rc, manifest, out = _run(tmp_path, *names)
     assert rc == 1
     assert [e["input"] for e in manifest["results"]] == sorted(names)

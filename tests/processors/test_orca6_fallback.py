@@ -25,7 +25,9 @@ def _printed(name):
     energy = float(re.findall(r"^FINAL SINGLE POINT ENERGY\s+(\S+)", text, re.M)[-1])
     block = text.rsplit("CARTESIAN COORDINATES (ANGSTROEM)", 1)[1].split("\n\n")[0]
     atoms = [line.split() for line in block.splitlines()[2:] if line.strip()]
-    charge = int(re.search(r"Total Charge\s+Charge\s+\.\.\.\.\s+(-?\d+)", text).group(1))
+    charge = int(
+        re.search(r"Total Charge\s+Charge\s+\.\.\.\.\s+(-?\d+)", text).group(1)
+    )
     mult = int(re.search(r"Multiplicity\s+Mult\s+\.\.\.\.\s+(\d+)", text).group(1))
     return version, energy, atoms, charge, mult
 

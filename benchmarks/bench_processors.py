@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: MIT
+"""What cclib-summary costs on top of the bare parse, and its peak memory.
+
+Run with ``python benchmarks/bench_processors.py [--rounds N] [--big-mb MB]``.
+
+1. Files per second over the shipped samples (``tests/data/compchem``), in
+   the same run and interleaved round by round: the bare parser
+   (``cclib.io.ccread``; ``ase.io.read`` for the ORCA 6 files) against the
+   processor's whole reading of a file (``read_output``: the parse, the
+   evidence scan, the fields, the verdicts, the SHA-256 and the XYZ text).
+   Files the processor refuses before parsing are left out of both.
+2. Peak memory (max RSS of a forked child) reading one large input, built by
+   concatenating copies of ``gaussian16-dvb_gopt.out`` into a multi-job
+   Gaussian log of about ``--big-mb`` MB, bare parse against processor.
+"""
+
+import argparse
+import logging
+import multiprocessing
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import ase.io  # noqa: E402
+import cclib  # noqa: E402
+
+from invenio_compchem_processor.processors.cclib_summary import (  # noqa: E402
+    read_output,
+)
+
+DATA = ROOT / "tests" / "data" / "compchem"
+REFUSED = {
+    "gamess2018-water_mp2.inp",
+    "molpro2012-dvb_gopt.log",
+    "gaussian16-header-garbage.out",
+}
+
+
+def samples():
+    return sorted(
+        p
+        for p in DATA.iterdir()
+        if p.suffix in (".out", ".log", ".fchk") and p.name not in REFUSED
+    )
+
+
+def bare_parse(path):
+    """What a caller of the parsing library alone would run."""
+    if path.name.startswith("orca6-"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ase.io.read(str(path), format="orca-output", index=-1)
+    return cclib.io.ccread(str(path), loglevel=logging.CRITICAL)
+
+
+def timed(function, paths):
+    started = time.perf_counter()
+    for path in paths:
+        function(path)
+    return time.perf_counter() - started
+
+
+def bench_throughput(rounds):
+    paths = samples()
+    size = sum(p.stat().st_size for p in paths) / 1e6
+    timed(bare_parse, paths), timed(read_output, paths)  # warm caches, imports
+    bare, processor = [], []
+    for _ in range(rounds):
+        bare.append(timed(bare_parse, paths))
+        processor.append(timed(read_output, paths))
+    b, p = statistics.median(bare), statistics.median(processor)
+    print(f"samples: {len(paths)} files, {size:.1f} MB; {rounds} rounds, median")
+    print(f"{'':24}{'seconds':>10}{'files/s':>10}{'MB/s':>8}")
+    for label, seconds in (("bare parser", b), ("cclib-summary", p)):
+        print(
+            f"{label:<24}{seconds:>10.3f}{len(paths) / seconds:>10.1f}"
+            f"{size / seconds:>8.2f}"
+        )
+    print(f"processor overhead over the bare parse: {100 * (p / b - 1):+.1f} %")
+
+
+def _peak_child(function, path, queue):
+    function(path)
+    queue.put(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def peak_rss_mb(function, path):
+    """Max RSS (MB) of a forked child running ``function(path)``, and seconds."""
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    started = time.perf_counter()
+    child = ctx.Process(target=_peak_child, args=(function, path, queue))
+    child.start()
+    peak = queue.get()
+    child.join()
+    return peak, time.perf_counter() - started
+
+
+def _noop(path):
+    pass
+
+
+def bench_memory(big_mb):
+    source = (DATA / "gaussian16-dvb_gopt.out").read_bytes()
+    copies = max(1, int(big_mb * 1e6 / len(source)))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big-gaussian.log"
+        with open(path, "wb") as fp:
+            for _ in range(copies):
+                fp.write(source)
+        size = path.stat().st_size / 1e6
+        print(f"\nlarge input: {copies} jobs of gaussian16-dvb_gopt.out, {size:.0f} MB")
+        base, _ = peak_rss_mb(_noop, path)
+        print(f"{'':24}{'peak RSS MB':>12}{'seconds':>10}")
+        print(f"{'forked child, idle':<24}{base:>12.0f}{'':>10}")
+        for label, function in (
+            ("bare parser", bare_parse),
+            ("cclib-summary", read_output),
+        ):
+            peak, seconds = peak_rss_mb(function, path)
+            print(f"{label:<24}{peak:>12.0f}{seconds:>10.1f}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--big-mb", type=float, default=200)
+    args = parser.parse_args()
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    bench_throughput(args.rounds)
+    if args.big_mb > 0:
+        bench_memory(args.big_mb)
+
+
+if __name__ == "__main__":
+    main()
