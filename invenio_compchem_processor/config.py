@@ -8,6 +8,8 @@ instance's ``invenio.cfg``.
 from invenio_records_resources.services.files.config import FileServiceConfig
 
 from .components import ProcessingComponent
+from .services.admin.config import RunFacet
+from .services.admin.permissions import AdminPermissionPolicy
 from .services.permissions import RunsPermissionPolicy
 
 RDM_DRAFT_FILES_SERVICE_COMPONENTS = [
@@ -206,3 +208,56 @@ COMPCHEM_PROCESSOR_UI_PREVIEW_TEMPLATE = (
     "invenio_compchem_processor/processing_panel.html"
 )
 """Sidebar template of a draft's preview page with the panel (``None``: none)."""
+
+#
+# Administration
+#
+COMPCHEM_PROCESSOR_ADMIN_PERMISSION_POLICY = AdminPermissionPolicy
+"""Permission policy of the admin API and views (``administration-access``)."""
+
+COMPCHEM_PROCESSOR_ADMIN_PHASES_CACHE_SECONDS = 5
+"""Seconds the engine's phase of every run is reused for filtering and counting."""
+
+COMPCHEM_PROCESSOR_ADMIN_LOG_TAIL_LINES = 50
+"""Log lines shown on a run's admin page."""
+
+COMPCHEM_PROCESSOR_ADMIN_BULK_MAX_RUNS = 10000
+"""Most runs one bulk retry or restart takes."""
+
+COMPCHEM_PROCESSOR_ADMIN_BULK_SCHEDULE = {
+    "task": "invenio_compchem_processor.services.admin.tasks.advance_bulk_actions",
+    "schedule": 15,
+}
+"""Celery beat entry that rolls bulk actions out as their runs end.
+
+Add it to ``CELERY_BEAT_SCHEDULE`` under a name of your choice.
+"""
+
+COMPCHEM_PROCESSOR_ADMIN_REFRESH_SECONDS = 10
+"""Seconds between two refreshes of the admin run list while runs are active."""
+
+COMPCHEM_PROCESSOR_ADMIN_SEARCH = {
+    "facets": ["phase", "workflow", "engine", "trigger", "created"],
+    "sort": ["newest", "oldest", "longest", "shortest"],
+}
+"""Facets and sorts the admin run list offers."""
+
+COMPCHEM_PROCESSOR_ADMIN_SORT_OPTIONS = {
+    "newest": {"title": "Newest", "fields": ["-created"]},
+    "oldest": {"title": "Oldest", "fields": ["created"]},
+    "longest": {"title": "Longest", "fields": ["-duration"]},
+    "shortest": {"title": "Shortest", "fields": ["duration"]},
+}
+"""Sort options of the admin run list."""
+
+COMPCHEM_PROCESSOR_ADMIN_FACETS = {
+    name: {"facet": RunFacet(label), "ui": {"field": name}}
+    for name, label in (
+        ("phase", "Phase"),
+        ("workflow", "Workflow"),
+        ("engine", "Engine"),
+        ("trigger", "Started by"),
+        ("created", "Created"),
+    )
+}
+"""Facets of the admin run list, as invenio-search-ui reads them."""

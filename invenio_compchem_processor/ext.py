@@ -5,6 +5,8 @@ from werkzeug.utils import cached_property
 
 from . import config
 from .resources import (
+    AdminResource,
+    AdminResourceConfig,
     RunCallbacksResource,
     RunCallbacksResourceConfig,
     RunsResource,
@@ -13,6 +15,8 @@ from .resources import (
     WorkflowsResourceConfig,
 )
 from .services import (
+    AdminService,
+    AdminServiceConfig,
     AutomaticRunsService,
     AutomaticRunsServiceConfig,
     RunCallbackService,
@@ -56,6 +60,7 @@ class InvenioCompchemProcessor:
         )
         self.workflows_service = WorkflowsService(WorkflowsServiceConfig.build(app))
         self.callback_service = RunCallbackService(RunCallbackServiceConfig.build(app))
+        self.admin_service = AdminService(AdminServiceConfig.build(app))
 
     def init_resources(self, app):
         """Initialize REST resources."""
@@ -67,6 +72,9 @@ class InvenioCompchemProcessor:
         )
         self.callback_resource = RunCallbacksResource(
             RunCallbacksResourceConfig.build(app), self.callback_service
+        )
+        self.admin_resource = AdminResource(
+            AdminResourceConfig.build(app), self.admin_service
         )
 
     @cached_property

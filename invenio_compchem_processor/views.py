@@ -30,3 +30,9 @@ def create_callback_bp(app):
     if hasattr(csrf, "exempt"):
         csrf.exempt(blueprint)
     return blueprint
+
+
+def create_admin_bp(app):
+    """Blueprint of the admin API (administration access only)."""
+    ext = app.extensions["invenio-compchem-processor"]
+    return ext.admin_resource.as_blueprint()

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The package's webpack bundle: the processing panel of the deposit form.
+"""The package's webpack bundles: the deposit form's panel, the admin pages' parts.
 
 Registered by the ``invenio_assets.webpack`` entry point, so RDM's build
 (``invenio webpack create/install/build``) includes it. It needs no npm
@@ -19,6 +19,9 @@ theme = WebpackThemeBundle(
             entry={
                 "invenio-compchem-processor-panel": (
                     "./js/invenio_compchem_processor/index.js"
+                ),
+                "invenio-compchem-processor-admin": (
+                    "./js/invenio_compchem_processor/administration/index.js"
                 ),
             },
             dependencies={},

@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: MIT
 """REST resources of invenio-compchem-processor, one folder per concept."""
 
+from .admin import AdminResource, AdminResourceConfig
 from .callbacks import RunCallbacksResource, RunCallbacksResourceConfig
 from .runs import RunsResource, RunsResourceConfig
 from .workflows import WorkflowsResource, WorkflowsResourceConfig
 
 __all__ = (
+    "AdminResource",
+    "AdminResourceConfig",
     "RunCallbacksResource",
     "RunCallbacksResourceConfig",
     "RunsResource",

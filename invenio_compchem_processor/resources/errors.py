@@ -99,3 +99,13 @@ error_handlers = {
     errors.ResultTooLargeError: _json(413),
     errors.InvalidMetadataError: _json(422),
 }
+
+error_handlers.update(
+    {
+        # The admin API (see docs/administration.rst).
+        errors.WorkflowPausedError: _json(409),
+        errors.AdminRunNotFoundError: _json(404),
+        errors.BulkActionNotFoundError: _json(404),
+        errors.InvalidAdminQueryError: _json(400),
+    }
+)

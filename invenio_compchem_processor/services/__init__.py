@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Services of invenio-compchem-processor, one folder per concept."""
 
+from .admin import AdminService, AdminServiceConfig
 from .callbacks import RunCallbackService, RunCallbackServiceConfig
 from .runs import (
     AutomaticRunsService,
@@ -11,6 +12,8 @@ from .runs import (
 from .workflows import WorkflowsService, WorkflowsServiceConfig
 
 __all__ = (
+    "AdminService",
+    "AdminServiceConfig",
     "AutomaticRunsService",
     "AutomaticRunsServiceConfig",
     "RunCallbackService",

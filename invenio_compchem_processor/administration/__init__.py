@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""invenio-administration views: runs, bulk actions, workflows, engine health."""

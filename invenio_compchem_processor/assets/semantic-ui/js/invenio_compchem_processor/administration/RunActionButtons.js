@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+import PropTypes from "prop-types";
+import React, { useState } from "react";
+import { Button, Message } from "semantic-ui-react";
+import { i18next } from "@translations/invenio_compchem_processor/i18next";
+import { errorMessage, runAction } from "./api";
+
+const LABELS = {
+  stop: () => i18next.t("Stop"),
+  retry: () => i18next.t("Retry"),
+  restart: () => i18next.t("Restart"),
+};
+
+/** The actions the run's state allows; each disables the others while it runs. */
+export const RunActionButtons = ({ actions, onDone }) => {
+  const [busy, setBusy] = useState(null);
+  const [error, setError] = useState(null);
+  const act = async (key) => {
+    setBusy(key);
+    setError(null);
+    try {
+      onDone(await runAction(actions[key]));
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <>
+      <Button.Group size="small">
+        {Object.keys(actions).map((key) => (
+          <Button
+            key={key}
+            className={`compchem-admin-${key}`}
+            loading={busy === key}
+            disabled={busy !== null}
+            onClick={() => act(key)}
+          >
+            {LABELS[key] ? LABELS[key]() : key}
+          </Button>
+        ))}
+      </Button.Group>
+      {error && <Message negative content={error} />}
+    </>
+  );
+};
+
+RunActionButtons.propTypes = {
+  actions: PropTypes.object.isRequired,
+  onDone: PropTypes.func.isRequired,
+};

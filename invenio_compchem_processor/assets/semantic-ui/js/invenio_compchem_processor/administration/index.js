@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// The admin bundle: mounts the package's parts where the admin pages left
+// their placeholders; it registers nothing else.
+import React from "react";
+import ReactDOM from "react-dom";
+import { AutoRefresh } from "./AutoRefresh";
+import { BulkActions } from "./BulkActions";
+import { RunActionButtons } from "./RunActionButtons";
+import { WorkflowsTable } from "./WorkflowsTable";
+
+const mount = (id, render) => {
+  const element = document.getElementById(id);
+  if (element) ReactDOM.render(render(element.dataset), element);
+};
+
+mount("compchem-admin-refresh", (data) => (
+  <AutoRefresh seconds={JSON.parse(data.refreshSeconds)} />
+));
+mount("compchem-admin-bulk", () => <BulkActions />);
+mount("compchem-admin-run-actions", (data) => (
+  <RunActionButtons
+    actions={JSON.parse(data.actions)}
+    onDone={(run) => window.location.assign(window.location.pathname.replace(/[^/]+$/, run.name))}
+  />
+));
+mount("compchem-admin-workflows", () => <WorkflowsTable />);

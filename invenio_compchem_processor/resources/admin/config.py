@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: MIT
+"""Routes and request arguments of the admin API."""
+
+import marshmallow as ma
+from flask_resources import MultiDictSchema, ResourceConfig
+from invenio_records_resources.services.base.config import ConfiguratorMixin
+
+from ...services.admin.config import AdminSearchArgsSchema
+from ..errors import error_handlers
+
+
+class AdminSearchArgs(AdminSearchArgsSchema, MultiDictSchema):
+    """The admin run list's query string; filters repeat (``phase=A&phase=B``)."""
+
+
+class AdminResourceConfig(ResourceConfig, ConfiguratorMixin):
+    """Everything under ``/compchem/admin``; administration access only."""
+
+    blueprint_name = "compchem_admin"
+    url_prefix = "/compchem/admin"
+    routes = {
+        "runs": "/runs",
+        "run": "/runs/<name>",
+        "run_action": "/runs/<name>/actions/<action>",
+        "bulk": "/bulk",
+        "bulk_item": "/bulk/<int:bulk_id>",
+        "bulk_stop": "/bulk/<int:bulk_id>/stop",
+        "workflows": "/workflows",
+        "workflow": "/workflows/<name>",
+        "workflow_switch": "/workflows/<name>/<switch>",
+        "health": "/health",
+    }
+    request_view_args = {
+        "name": ma.fields.String(),
+        "action": ma.fields.String(
+            validate=ma.validate.OneOf(["stop", "retry", "restart"])
+        ),
+        "switch": ma.fields.String(validate=ma.validate.OneOf(["pause", "resume"])),
+        "bulk_id": ma.fields.Integer(),
+    }
+    request_search_args = AdminSearchArgs
+    error_handlers = error_handlers

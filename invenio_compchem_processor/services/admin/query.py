@@ -1,0 +1,222 @@
+# SPDX-License-Identifier: MIT
+"""The admin run list as SQL: filters, search, sorts and facet counts.
+
+Everything but the phase lives in the write-once rows. The phase lives in the
+engine: its phase of every run it holds (``Engine.run_phases``) is joined in
+as an ``unnest`` of two arrays, so that filtering and counting by phase stay
+one SQL query each. A run the engine does not hold, or one that could not
+start, is ``NotStarted``, as :class:`~invenio_compchem_processor.api.Run`
+shows it.
+"""
+
+from datetime import datetime, timedelta, timezone
+
+from invenio_accounts.models import User
+from invenio_db import db
+from invenio_rdm_records.records.models import (
+    RDMDraftMetadata,
+    RDMParentMetadata,
+    RDMRecordMetadata,
+)
+from sqlalchemy import (
+    ARRAY,
+    String,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+)
+
+from ...engines.base import Phase
+from ...models import (
+    CompchemFile,
+    CompchemRun,
+    CompchemRunEnd,
+    CompchemRunFile,
+    CompchemRunStartError,
+)
+from ..errors import InvalidAdminQueryError
+
+NOT_STARTED = Phase.NOT_STARTED.value
+
+CREATED_RANGES = {
+    "day": (timedelta(0), timedelta(days=1)),
+    "week": (timedelta(days=1), timedelta(days=7)),
+    "month": (timedelta(days=7), timedelta(days=30)),
+    "older": (timedelta(days=30), None),
+}
+"""``created`` facet buckets: (newer bound, older bound) before now."""
+
+FACETS = ("phase", "workflow", "engine", "trigger", "created")
+
+
+def _now():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _engine_phases(phases):
+    """The engine's ``{name: Phase}`` as a table ``engine_phase(name, phase)``."""
+    names = list(phases)
+    values = [phases[name].value for name in names]
+    return (
+        func.unnest(literal(names, ARRAY(String)), literal(values, ARRAY(String)))
+        .table_valued("name", "phase")
+        .render_derived(name="engine_phase")
+    )
+
+
+def _created_bucket(now):
+    whens = [
+        (CompchemRun.created >= now - older, key)
+        for key, (_, older) in CREATED_RANGES.items()
+        if older is not None
+    ]
+    return case(*whens, else_="older")
+
+
+def _duration():
+    """Seconds from a run's creation to its own end call, or NULL."""
+    finished = (
+        select(func.min(CompchemRunEnd.created))
+        .where(
+            CompchemRunEnd.run_id == CompchemRun.id,
+            CompchemRunEnd.reason == "finished",
+        )
+        .scalar_subquery()
+    )
+    return func.extract("epoch", finished - CompchemRun.created)
+
+
+def _owned_record_ids(email):
+    """Ids of drafts and records whose owner's email matches."""
+    users = select(cast(User.id, String)).where(func.lower(User.email) == email)
+    owned = []
+    for model in (RDMDraftMetadata, RDMRecordMetadata):
+        owner = RDMParentMetadata.json["access"]["owned_by"]["user"].as_string()
+        owned.append(
+            select(model.json["id"].as_string())
+            .join(RDMParentMetadata, RDMParentMetadata.id == model.parent_id)
+            .where(owner.in_(users))
+        )
+    return union(*owned)
+
+
+def _text_search(q):
+    """Runs whose record id, run name, a file's key or an owner's email match ``q``."""
+    q = q.strip()
+    needle = q.lower()
+    files = (
+        select(CompchemRunFile.run_id)
+        .join(CompchemFile, CompchemFile.id == CompchemRunFile.file_id)
+        .where(func.lower(CompchemFile.file_key).contains(needle, autoescape=True))
+    )
+    conditions = [
+        CompchemRun.record_id == q,
+        func.lower(CompchemRun.name).contains(needle, autoescape=True),
+        CompchemRun.id.in_(files),
+    ]
+    if "@" in q:
+        starters = select(User.id).where(func.lower(User.email) == needle)
+        conditions += [
+            CompchemRun.created_by.in_(starters),
+            CompchemRun.record_id.in_(_owned_record_ids(needle)),
+        ]
+    return or_(*conditions)
+
+
+class RunsQuery:
+    """One admin search: the matching runs as a subquery, and what to ask of it."""
+
+    def __init__(self, params, phases):
+        """``params``: the search arguments; ``phases``: the engine's, or None."""
+        self.params = params
+        self.phases = phases
+        self.now = _now()
+        self.matching = self._matching().subquery("matching")
+
+    def _phase(self, engine_phase):
+        started = exists().where(CompchemRunStartError.run_id == CompchemRun.id)
+        if engine_phase is None:
+            return case((started, NOT_STARTED), else_=None)
+        return case(
+            (started, NOT_STARTED),
+            else_=func.coalesce(engine_phase.c.phase, NOT_STARTED),
+        )
+
+    def _matching(self):
+        params = self.params
+        engine_phase = _engine_phases(self.phases) if self.phases is not None else None
+        phase = self._phase(engine_phase)
+        query = select(
+            CompchemRun.id.label("id"),
+            CompchemRun.workflow.label("workflow"),
+            CompchemRun.engine.label("engine"),
+            CompchemRun.trigger.label("trigger"),
+            _created_bucket(self.now).label("created"),
+            phase.label("phase"),
+            _duration().label("duration"),
+        )
+        if engine_phase is not None:
+            query = query.outerjoin(
+                engine_phase, engine_phase.c.name == CompchemRun.name
+            )
+        for column in ("workflow", "engine", "trigger"):
+            values = params.get(column)
+            if values:
+                query = query.where(getattr(CompchemRun, column).in_(values))
+        if params.get("phase"):
+            if engine_phase is None:
+                raise InvalidAdminQueryError("Phases are unknown: the engine is down.")
+            query = query.where(phase.in_(params["phase"]))
+        if params.get("created"):
+            unknown = set(params["created"]) - set(CREATED_RANGES)
+            if unknown:
+                raise InvalidAdminQueryError(f"Unknown date range: {sorted(unknown)}.")
+            query = query.where(_created_bucket(self.now).in_(params["created"]))
+        if params.get("record_id"):
+            query = query.where(CompchemRun.record_id == params["record_id"])
+        if params.get("q"):
+            query = query.where(_text_search(params["q"]))
+        return query
+
+    def total(self):
+        """How many runs match."""
+        return db.session.scalar(select(func.count()).select_from(self.matching))
+
+    def page_ids(self, sort, page, size):
+        """Ids of one page of matching runs, in ``sort`` order."""
+        m = self.matching.c
+        order = {
+            "newest": [m.id.desc()],
+            "oldest": [m.id.asc()],
+            "longest": [m.duration.desc().nulls_last(), m.id.desc()],
+            "shortest": [m.duration.asc().nulls_last(), m.id.desc()],
+        }
+        if sort not in order:
+            raise InvalidAdminQueryError(f"Unknown sort: {sort}.")
+        query = select(m.id).order_by(*order[sort]).limit(size)
+        return db.session.scalars(query.offset((page - 1) * size)).all()
+
+    def counts(self):
+        """``{facet: {value: count}}`` over the matching runs, in one query."""
+        m = self.matching.c
+        facets = [f for f in FACETS if f != "phase" or self.phases is not None]
+        columns = [getattr(m, facet) for facet in facets]
+        query = select(
+            *columns,
+            *(
+                func.grouping(column).label(f"g_{f}")
+                for f, column in zip(facets, columns)
+            ),
+            func.count().label("n"),
+        ).group_by(func.grouping_sets(*columns))
+        counts = {facet: {} for facet in facets}
+        for row in db.session.execute(query).mappings():
+            for facet in facets:
+                if row[f"g_{facet}"] == 0:
+                    counts[facet][row[facet]] = row["n"]
+        return counts
