@@ -119,7 +119,7 @@ def orbitals(data):
         return None
     homo = _ev_to_hartree(max(occupied))
     lumo = _ev_to_hartree(min(virtual)) if virtual else None
-    gap = None if lumo is None or homo is None else lumo - homo
+    gap = None if lumo is None or homo is None else round(lumo - homo, 10)
     return {"homo": homo, "lumo": lumo, "gap": gap}
 
 

@@ -90,6 +90,22 @@ def _flags(verdicts):
     }
 
 
+_ORDER = (
+    "summary_version", "source", "processor", "reader", "program",
+    "program_version", "program_legacy_version", "file_format", "success",
+    "methods", "basis_set", "method", "charge", "multiplicity", "natom",
+    "formula", "energies", "partial_energies", "final_energy",
+    "thermochemistry", "orbitals", "dipole", "excited_states", "symmetry",
+    "nbasis", "vibrations", "verdicts", "scf_converged", "optimisation_done",
+    "wall_time_seconds", "cpu_time_seconds", "geometry_written",
+)  # fmt: skip
+
+
+def _ordered(summary):
+    """The fields in reading order: what it is, what it holds, how good."""
+    return {key: summary[key] for key in _ORDER if key in summary}
+
+
 def _empty_fields():
     return {
         "methods": [],
@@ -224,7 +240,7 @@ def from_cclib(path, processor):
             label = _geometry_label(verdicts["optimisation"])
             xyz = xyz_text(path.name, symbols, last, label)
     summary["geometry_written"] = xyz is not None
-    return summary, xyz
+    return _ordered(summary), xyz
 
 
 def from_ase_orca(path, processor, head=None, cause=None):
@@ -280,4 +296,4 @@ def from_ase_orca(path, processor, head=None, cause=None):
         label = _geometry_label(verdicts["optimisation"])
         xyz = xyz_text(path.name, symbols, atoms.positions, label, reader="ASE")
     summary["geometry_written"] = xyz is not None
-    return summary, xyz
+    return _ordered(summary), xyz
