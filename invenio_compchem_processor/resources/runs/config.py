@@ -1,19 +1,49 @@
 # SPDX-License-Identifier: MIT
 """Routes and request arguments of a draft's runs."""
 
+import json
+
 import marshmallow as ma
-from flask_resources import MultiDictSchema, ResourceConfig
+from flask_resources import (
+    JSONDeserializer,
+    MultiDictSchema,
+    RequestBodyParser,
+    ResourceConfig,
+)
 from invenio_records_resources.services.base.config import ConfiguratorMixin
 
 from ..errors import error_handlers
 
 
+MAX_PAGE = 100_000
+"""Deepest page a list serves: far past any record's runs, well inside SQL's integers."""
+
+
+def _printable(value):
+    """Refuse NUL and other control characters, which no key or name holds."""
+    if any(ord(char) < 32 for char in value):
+        raise ma.ValidationError("Control characters are not allowed.")
+
+
+class BoundedJSONDeserializer(JSONDeserializer):
+    """JSON bodies, with too deep a nesting refused like any malformed body."""
+
+    def deserialize(self, data):
+        """The body's value; ``JSONDecodeError`` (a 400) when it cannot be read."""
+        try:
+            return super().deserialize(data)
+        except RecursionError:
+            raise json.JSONDecodeError("The JSON body is nested too deeply", "", 0)
+
+
 class RunsSearchArgsSchema(MultiDictSchema):
     """Query arguments of a record's run list."""
 
-    file = ma.fields.String()
-    workflow = ma.fields.String()
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    file = ma.fields.String(validate=_printable)
+    workflow = ma.fields.String(validate=_printable)
+    page = ma.fields.Integer(
+        load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE)
+    )
     size = ma.fields.Integer(
         load_default=25, validate=ma.validate.Range(min=1, max=100)
     )
@@ -22,7 +52,7 @@ class RunsSearchArgsSchema(MultiDictSchema):
 class LogsArgsSchema(MultiDictSchema):
     """Query arguments of a run's log."""
 
-    step = ma.fields.String()
+    step = ma.fields.String(validate=_printable)
     tail = ma.fields.Integer(validate=ma.validate.Range(min=1))
 
 
@@ -40,7 +70,13 @@ class RunsResourceConfig(ResourceConfig, ConfiguratorMixin):
         "retry": "/runs/<name>/actions/retry",
         "resubmit": "/runs/<name>/actions/resubmit",
     }
-    request_view_args = {"pid_value": ma.fields.String(), "name": ma.fields.String()}
+    request_view_args = {
+        "pid_value": ma.fields.String(validate=_printable),
+        "name": ma.fields.String(validate=_printable),
+    }
+    request_body_parsers = {
+        "application/json": RequestBodyParser(BoundedJSONDeserializer())
+    }
     request_search_args = RunsSearchArgsSchema
     request_logs_args = LogsArgsSchema
     error_handlers = error_handlers

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 """What a depositor sends and what a run looks like when served."""
 
+from datetime import timezone
+
 import marshmallow as ma
 
 
@@ -12,7 +14,12 @@ class StartRunSchema(ma.Schema):
 
 
 def _time(value):
-    return value.isoformat() if value else None
+    """ISO 8601 with its UTC offset; the database keeps UTC without one."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.isoformat()
 
 
 class RunFileSchema(ma.Schema):
