@@ -7,7 +7,11 @@ and ``gmx energy`` output kept beside the samples (reference-*.txt,
 """
 
 import json
+import shutil
+import subprocess
+import sys
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -271,3 +275,29 @@ def test_corrupt_trajectory_fails_in_one_line(tmp_path):
     reason = entry(manifest, "broken.tpr")["reason"]
     assert rc == 1 and "\n" not in reason and reason
     assert entry(manifest, "broken.xtc")["status"] == "failed"
+
+
+def test_console_script_runs_as_the_engines_run_it(tmp_path):
+    """The engines run ``compchem-md-summary IN OUT``: stdout is the step log."""
+    script = Path(sys.executable).with_name("compchem-md-summary")
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    shutil.copy(MDA / "two_water_gro.gro", inp / "w.gro")
+    (inp / "notes.dat").write_text("not a simulation\n")
+    done = subprocess.run(
+        [str(script), str(inp), str(out), "--timeout", "120"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "[1/1] w.gro: ok",
+        "notes.dat: failed: not a molecular dynamics file this processor reads"
+        " (GROMACS, AMBER, LAMMPS, CHARMM/NAMD)",
+        "1 of 2 inputs succeeded; manifest: results.json",
+    ]
+    assert (
+        subprocess.run([str(script), str(tmp_path / "missing"), str(out)]).returncode
+        == 2
+    )
