@@ -301,3 +301,30 @@ def test_console_script_runs_as_the_engines_run_it(tmp_path):
         subprocess.run([str(script), str(tmp_path / "missing"), str(out)]).returncode
         == 2
     )
+
+
+@needs_gmx
+def test_a_gromacs_4_run_input(tmp_path):
+    rc, _, out = run_processor(tmp_path, {"old.tpr": MDA / "2lyz_gmx_4.0.tpr"})
+    document = summary(out, "old.tpr")
+    # 2lyz_gmx_4.0.tpr.gmx-dump.txt: VERSION 4.0, natoms = 2263, Protein_A x1,
+    # SOL x101; dt = 0.002, nsteps = 100000000, Nose-Hoover with ref-t 300 300
+    # and tau-t 2 2, Parrinello-Rahman, PME, rcoulomb = 0.9, rvdw = 1.4
+    assert rc == 0 and document["program_version"] == "4.0"
+    assert document["system"]["atoms"] == 2263
+    assert document["system"]["molecules"]["water"] == 101
+    assert document["system"]["molecules"]["protein"] == 1
+    run = document["run"]
+    assert (run["time_step_ps"], run["steps"]) == (0.002, 100000000)
+    assert run["simulated_time_ps"] == pytest.approx(200000.0)
+    assert run["thermostat"] == {
+        "algorithm": "Nose-Hoover",
+        "reference_temperature_K": [300.0, 300.0],
+        "time_constant_ps": [2.0, 2.0],
+    }
+    assert run["barostat"]["algorithm"] == "Parrinello-Rahman"
+    assert (run["cutoffs"]["coulomb_nm"], run["cutoffs"]["van_der_waals_nm"]) == (
+        0.9,
+        1.4,
+    )
+    assert [v["status"] for v in document["verdicts"]][:1] == ["not_checked"]
