@@ -188,7 +188,10 @@ def test_amber_prmtop_with_netcdf(tmp_path):
     # residues: one ACE (an acetyl cap, counted with proteins) and 464 WAT
     assert system["molecules"]["water"] == 464 and system["molecules"]["protein"] == 1
     assert system["charge"]["neutral"] is True
-    assert document["trajectory"]["frames"] == 10
+    trajectory = document["trajectory"]
+    # the NetCDF's own "time" variable: 1, 2, ..., 10 (ps)
+    assert trajectory["frames"] == 10 and trajectory["frame_interval_ps"] == 1.0
+    assert (trajectory["first_time_ps"], trajectory["last_time_ps"]) == (1.0, 10.0)
     assert document["run"] is None and document["energies"] is None
     assert (out / "ace_tip3p.parm7.last-frame.pdb").exists()
 
@@ -208,6 +211,9 @@ def test_lammps_data_with_dump(tmp_path):
     assert document["system"]["atoms"] == 7
     assert document["system"]["box"]["lengths_nm"] == [1.0, 1.0, 1.0]
     assert document["trajectory"]["format"] == "lammps-dump"
+    # a dump holds timesteps, not times: none are made up
+    assert document["trajectory"]["frames"] == 3
+    assert document["trajectory"]["last_time_ps"] is None
 
 
 def test_gromacs_top_without_its_includes(tmp_path):
