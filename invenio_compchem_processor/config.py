@@ -68,6 +68,23 @@ COMPCHEM_PROCESSOR_WORKFLOWS = {
             "local": {"command": ["compchem-md-summary"], "timeout": 1800},
         },
     },
+    "periodic-summary": {
+        "title": "Periodic calculation summary",
+        "description": (
+            "Reads VASP (OUTCAR, vasprun.xml), Quantum ESPRESSO (pw.x) and CP2K "
+            "outputs, recognised by content, and extracts cell, composition, "
+            "final energy, forces, stress, k-points, verdicts and the final "
+            "structure."
+        ),
+        # On request only: OUTCAR has no extension, and .xml and .out files
+        # are mostly something else; the processor tells them by content.
+        "match": {"extensions": [".xml", ".out", ".pwo"]},
+        "auto": False,
+        "engines": {
+            "argo": {"template": "compchem-periodic-summary"},
+            "local": {"command": ["compchem-periodic-summary"], "timeout": 600},
+        },
+    },
 }
 """Workflow definitions by name, validated at application start.
 

@@ -142,6 +142,37 @@ _PATTERNS = {
         "scf_bad": [("did not converge", None), ("not converged!", None)],
     },
 }
+# Periodic codes (read by periodic-summary).
+_PATTERNS["VASP"] = {  # OUTCAR
+    "termination_ok": [
+        ("General timing and accounting informations for this job", None)
+    ],
+    "opt_ok": [
+        ("reached required accuracy - stopping structural energy minimisation", None)
+    ],
+}
+_PATTERNS["VASP (vasprun.xml)"] = {
+    "termination_ok": [("</modeling>", None)],
+}
+_PATTERNS["Quantum ESPRESSO"] = {
+    "termination_ok": [("JOB DONE.", None)],
+    "scf_ok": [("convergence has been achieved in", None)],
+    "scf_bad": [("convergence NOT achieved after", None)],
+    "opt_ok": [
+        ("End of BFGS Geometry Optimization", None),
+        ("bfgs converged in", None),
+    ],
+    "opt_bad": [("The maximum number of steps has been reached.", None)],
+    "opt_step": [("BFGS Geometry Optimization", None)],
+}
+_PATTERNS["CP2K"] = {
+    "termination_ok": [("PROGRAM ENDED AT", None)],
+    "scf_ok": [("SCF run converged in", None)],
+    "scf_bad": [("SCF run NOT converged", None)],
+    "opt_ok": [("GEOMETRY OPTIMIZATION COMPLETED", None)],
+    "opt_bad": [("MAXIMUM NUMBER OF OPTIMIZATION STEPS REACHED", None)],
+    "opt_step": [("OPTIMIZATION STEP:", None)],
+}
 _PATTERNS["Firefly"] = {
     **_PATTERNS["GAMESS (US)"],
     "termination_ok": [("EXECUTION OF FIREFLY TERMINATED NORMALLY", None)],

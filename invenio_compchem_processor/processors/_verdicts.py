@@ -20,6 +20,10 @@ _TERMINATION_PRINTED = {
     "GAMESS (US)": "EXECUTION OF GAMESS TERMINATED NORMALLY",
     "Firefly": "EXECUTION OF FIREFLY TERMINATED NORMALLY",
     "Molpro": "Variable memory released",
+    "VASP": "General timing and accounting informations for this job",
+    "VASP (vasprun.xml)": "</modeling>",
+    "Quantum ESPRESSO": "JOB DONE.",
+    "CP2K": "PROGRAM ENDED AT",
 }
 
 

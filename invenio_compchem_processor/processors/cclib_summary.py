@@ -35,6 +35,7 @@ __all__ = (
     "main",
     "process_directory",
     "read_output",
+    "run_command",
     "summarize",
 )
 
@@ -162,15 +163,22 @@ def _write(path, text):
 
 
 def process_directory(
-    input_dir, output_dir, timeout=DEFAULT_TIMEOUT, reader=read_output
+    input_dir,
+    output_dir,
+    timeout=DEFAULT_TIMEOUT,
+    reader=read_output,
+    processor=None,
+    geometry_suffix=XYZ_SUFFIX,
 ):
     """Process every regular file of ``input_dir``; return the manifest dict.
 
-    ``reader`` is the function run in the child for each file; it exists so
-    that tests can exercise the timeout with a reader that blocks.
+    ``reader`` is the function run in the child for each file (tests use a
+    blocking one for the timeout); ``processor`` and ``geometry_suffix`` let
+    another processor (periodic-summary) share this loop.
     """
     input_dir, output_dir = Path(input_dir), Path(output_dir)
-    cclib_version = _cclib_version()  # imports cclib once, before the forks
+    if processor is None:
+        processor = _processor()  # imports cclib once, before the forks
     inputs = inputs_of(input_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     entries = []
@@ -185,8 +193,8 @@ def process_directory(
                 _write(output_dir / name, text)
                 entry["outputs"].append(name)
                 if xyz is not None:
-                    _write(output_dir / (path.name + XYZ_SUFFIX), xyz)
-                    entry["outputs"].append(path.name + XYZ_SUFFIX)
+                    _write(output_dir / (path.name + geometry_suffix), xyz)
+                    entry["outputs"].append(path.name + geometry_suffix)
             except (OSError, ValueError) as exc:
                 status, value = "failed", f"results could not be written ({exc})"
         if status != "ok":
@@ -195,22 +203,15 @@ def process_directory(
         outcome = "ok" if status == "ok" else f"failed: {value}"
         print(f"[{number}/{len(inputs)}] {path.name}: {outcome}", flush=True)
     return {
-        "processor": {
-            "name": PROCESSOR_NAME,
-            "version": processor_version(),
-            "cclib_version": cclib_version,
-        },
+        "processor": processor,
         "succeeded": sum(e["status"] == "succeeded" for e in entries),
         "failed": sum(e["status"] == "failed" for e in entries),
         "results": entries,
     }
 
 
-def _arguments():
-    parser = argparse.ArgumentParser(
-        prog="compchem-cclib-summary",
-        description="Summarise computational chemistry outputs with cclib.",
-    )
+def _arguments(prog, description):
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("input_dir", type=Path, help="directory of files to read")
     parser.add_argument("output_dir", type=Path, help="directory for the results")
     parser.add_argument(
@@ -224,7 +225,19 @@ def _arguments():
 
 def main(argv=None):
     """Console entry point; returns the exit code (0 ok, 1 failures, 2 usage)."""
-    parser = _arguments()
+    return run_command(
+        argv,
+        "compchem-cclib-summary",
+        "Summarise computational chemistry outputs with cclib.",
+        lambda input_dir, output_dir, timeout: process_directory(
+            input_dir, output_dir, timeout
+        ),
+    )
+
+
+def run_command(argv, prog, description, process):
+    """The command line shared by the processors: arguments, exit codes."""
+    parser = _arguments(prog, description)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on usage errors and --help
@@ -242,7 +255,7 @@ def main(argv=None):
         print(f"error: input directory {args.input_dir} has no files", file=sys.stderr)
         return 2
     try:
-        manifest = process_directory(args.input_dir, args.output_dir, args.timeout)
+        manifest = process(args.input_dir, args.output_dir, args.timeout)
         _write(args.output_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
