@@ -7,7 +7,8 @@ contract, which is what the engines and the results pages rely on::
 
     <command> INPUT_DIR OUTPUT_DIR [--timeout SECONDS]
 
-* Each regular file in ``INPUT_DIR`` is one input; other entries are skipped.
+* Each regular file in ``INPUT_DIR`` is one input; other entries, symbolic
+  links included, are skipped.
 * Outputs for an input are written to ``OUTPUT_DIR`` with names derived from
   the input's file name, plus one ``OUTPUT_DIR/results.json`` manifest that
   gives, per input, ``status`` (``succeeded`` or ``failed``), the produced
@@ -22,5 +23,9 @@ contract, which is what the engines and the results pages rely on::
 Available processors:
 
 * :mod:`.cclib_summary` (``compchem-cclib-summary``): JSON summary and final
-  XYZ geometry of quantum-chemistry program outputs, read with cclib.
+  XYZ geometry of quantum-chemistry program outputs, read with cclib (ORCA 6
+  with ASE), with quality verdicts.
+* :mod:`.periodic_summary` (``compchem-periodic-summary``): cell, energy,
+  forces, stress and final structure of VASP, Quantum ESPRESSO and CP2K
+  outputs, recognised by content and read with ASE.
 """
