@@ -334,3 +334,22 @@ def test_a_gromacs_4_run_input(tmp_path):
         1.4,
     )
     assert [v["status"] for v in document["verdicts"]][:1] == ["not_checked"]
+
+
+def test_charmm_psf_with_dcd_in_a_triclinic_box(tmp_path):
+    files = {
+        "tip125.psf": MDA / "tip125_tric_C36.psf",
+        "tip125.dcd": MDA / "tip125_tric_C36.dcd",
+    }
+    rc, manifest, out = run_processor(tmp_path, files)
+    document = summary(out, "tip125.psf")
+    system = document["system"]
+    # the PSF: "375 !NATOM", residues "SOLV n TIP3" with charges -0.834/0.417/0.417
+    assert rc == 0 and document["program"] == "CHARMM/NAMD"
+    assert (system["atoms"], system["residues"]) == (375, 125)
+    assert system["molecules"]["water"] == 125
+    assert system["molecules_counted_by"] == "bonded fragments"
+    assert system["charge"] == {"total_e": 0.0, "neutral": True}
+    assert system["box"]["shape"] == "triclinic"
+    assert document["trajectory"]["format"] == "dcd"
+    assert document["trajectory"]["frames"] == 10

@@ -222,4 +222,3 @@ def run_section(values, source):
             "energies": _integer(values.get("nstenergy")),
         },
     }
-

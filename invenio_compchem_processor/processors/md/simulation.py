@@ -19,7 +19,7 @@ from pathlib import Path
 from . import formats as fmt
 from .energies import energies_section
 from .gromacs_top import system_and_molecules
-from .reasons import ReadFailure, one_line, reason_of
+from .reasons import ReadFailure, reason_of
 from .run_parameters import parse_mdp, read_tpr_parameters, run_section
 from .system import residue_kind, system_section
 from .trajectory import trajectory_section
@@ -159,11 +159,11 @@ def read_simulation(simulation):
         try:
             universe = _universe(simulation, links)
         except Exception as exc:
+            # Reasons name the depositor's files, not the scratch directory.
+            reason = reason_of(exc).replace(f"{scratch}{os.sep}", "")
             if primary_format is not fmt.GROMACS_TOP:
-                raise ReadFailure(f"{primary.name}: {reason_of(exc)}") from exc
-            notes.append(
-                f"{primary.name}: {one_line(exc, 200)}; molecules from [ molecules ]"
-            )
+                raise ReadFailure(reason) from exc
+            notes.append(f"{primary.name}: {reason}; molecules from [ molecules ]")
             universe = None
         if universe is not None:
             system = system_section(universe)

@@ -149,7 +149,10 @@ def charge_section(universe):
 def system_section(universe, periodic=None):
     """The summary's ``system`` section of a Universe."""
     counts, types, method = molecules_by_kind(universe)
-    box = box_section(universe.dimensions)
+    try:
+        box = box_section(universe.dimensions)
+    except AttributeError:  # a topology without coordinates (PSF, prmtop alone)
+        box = None
     resnames = _attribute(universe.residues, "resnames")
     return {
         "atoms": int(universe.atoms.n_atoms),

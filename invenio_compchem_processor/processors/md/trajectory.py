@@ -63,7 +63,9 @@ def last_frame_pdb(universe):
         path = os.path.join(scratch, "last.pdb")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # missing PDB fields get defaults
-            atoms.write(path, bonds=None)  # CONECT records: slow, and viewers guess bonds
+            atoms.write(
+                path, bonds=None
+            )  # CONECT records: slow, and viewers guess bonds
         with open(path, encoding="ascii", errors="replace") as fp:
             return fp.read(), int(atoms.n_atoms), label
 
