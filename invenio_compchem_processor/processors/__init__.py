@@ -28,4 +28,7 @@ Available processors:
 * :mod:`.periodic_summary` (``compchem-periodic-summary``): cell, energy,
   forces, stress and final structure of VASP, Quantum ESPRESSO and CP2K
   outputs, recognised by content and read with ASE.
+* :mod:`.md_summary` (``compchem-md-summary``): system, run parameters,
+  trajectory, energies and verdicts of GROMACS, AMBER, LAMMPS and CHARMM/NAMD
+  simulations, one summary per simulation (MDAnalysis, pyedr, ``gmx dump``).
 """
