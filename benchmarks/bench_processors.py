@@ -8,7 +8,9 @@ Run with ``python benchmarks/bench_processors.py [--rounds N] [--big-mb MB]``.
    (``cclib.io.ccread``; ``ase.io.read`` for the ORCA 6 files) against the
    processor's whole reading of a file (``read_output``: the parse, the
    evidence scan, the fields, the verdicts, the SHA-256 and the XYZ text).
-   Files the processor refuses before parsing are left out of both.
+   Files the processor refuses before parsing are left out of both. The
+   same for periodic-summary over ``tests/data/compchem/periodic`` against
+   ``ase.io.read`` of all ionic steps.
 2. Peak memory (max RSS of a forked child) reading one large input, built by
    concatenating copies of ``gaussian16-dvb_gopt.out`` into a multi-job
    Gaussian log of about ``--big-mb`` MB, bare parse against processor.
@@ -32,6 +34,15 @@ sys.path.insert(0, str(ROOT))
 import ase.io  # noqa: E402
 import cclib  # noqa: E402
 
+from invenio_compchem_processor.processors import (  # noqa: E402
+    periodic_summary,
+)
+from invenio_compchem_processor.processors._periodic_formats import (  # noqa: E402
+    sniff,
+)
+from invenio_compchem_processor.processors._periodic_readers import (  # noqa: E402
+    read_cp2k,
+)
 from invenio_compchem_processor.processors.cclib_summary import (  # noqa: E402
     read_output,
 )
@@ -42,6 +53,23 @@ REFUSED = {
     "molpro2012-dvb_gopt.log",
     "gaussian16-header-garbage.out",
 }
+
+
+PERIODIC = DATA / "periodic"
+
+
+def periodic_samples():
+    return sorted(p for p in PERIODIC.iterdir() if sniff(p) is not None)
+
+
+def bare_periodic(path):
+    """ASE's reader alone (CP2K: the processor's own, which ASE lacks)."""
+    fmt = sniff(path)
+    if fmt.reader == "cp2k":
+        return read_cp2k(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ase.io.read(str(path), format=fmt.reader, index=":")
 
 
 def samples():
@@ -68,18 +96,19 @@ def timed(function, paths):
     return time.perf_counter() - started
 
 
-def bench_throughput(rounds):
-    paths = samples()
+def bench_throughput(rounds, paths, bare_function, processor_function, name):
     size = sum(p.stat().st_size for p in paths) / 1e6
-    timed(bare_parse, paths), timed(read_output, paths)  # warm caches, imports
+    timed(bare_function, paths), timed(processor_function, paths)  # warm up
     bare, processor = [], []
     for _ in range(rounds):
-        bare.append(timed(bare_parse, paths))
-        processor.append(timed(read_output, paths))
+        bare.append(timed(bare_function, paths))
+        processor.append(timed(processor_function, paths))
     b, p = statistics.median(bare), statistics.median(processor)
-    print(f"samples: {len(paths)} files, {size:.1f} MB; {rounds} rounds, median")
+    print(
+        f"\n{name} samples: {len(paths)} files, {size:.1f} MB; {rounds} rounds, median"
+    )
     print(f"{'':24}{'seconds':>10}{'files/s':>10}{'MB/s':>8}")
-    for label, seconds in (("bare parser", b), ("cclib-summary", p)):
+    for label, seconds in (("bare parser", b), (name, p)):
         print(
             f"{label:<24}{seconds:>10.3f}{len(paths) / seconds:>10.1f}"
             f"{size / seconds:>8.2f}"
@@ -135,7 +164,14 @@ def main():
     parser.add_argument("--big-mb", type=float, default=200)
     args = parser.parse_args()
     os.environ.setdefault("PYTHONWARNINGS", "ignore")
-    bench_throughput(args.rounds)
+    bench_throughput(args.rounds, samples(), bare_parse, read_output, "cclib-summary")
+    bench_throughput(
+        args.rounds,
+        periodic_samples(),
+        bare_periodic,
+        periodic_summary.read_output,
+        "periodic-summary",
+    )
     if args.big_mb > 0:
         bench_memory(args.big_mb)
 

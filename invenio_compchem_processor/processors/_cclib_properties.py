@@ -55,16 +55,26 @@ _DISPERSION_NAMES = {
 }
 
 
+def _lines_with(text, lowered, needle, limit=50):
+    """The lines of ``text`` holding ``needle`` (found in ``lowered``)."""
+    position = lowered.find(needle)
+    while position >= 0 and limit:
+        start = text.rfind("\n", 0, position) + 1
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        position, limit = lowered.find(needle, end), limit - 1
+
+
 def _dispersion_model(head):
     lowered = head.lower()
     for needle, pattern, template in _DISPERSION:
-        if needle not in lowered:
-            continue
-        match = pattern.search(head)
-        if match:
-            raw = match.group(1)
-            raw = template.format(raw) if template else raw
-            return _DISPERSION_NAMES.get(raw.lower(), raw)
+        for line in _lines_with(head, lowered, needle):
+            match = pattern.search(line)
+            if match:
+                raw = match.group(1)
+                raw = template.format(raw) if template else raw
+                return _DISPERSION_NAMES.get(raw.lower(), raw)
     return None
 
 

@@ -86,6 +86,7 @@ _CCLIB_NAMES = {
 _INPUT_MARKERS = (
     (
         "GAMESS",
+        "$CONTRL",
         re.compile(r"^\s*\$CONTRL\b", re.M | re.I),
         re.compile(
             r"EXECUTION OF (GAMESS|FIREFLY) BEGUN|GAMESS VERSION|Firefly version|GAMESS-UK"
@@ -133,9 +134,10 @@ def identify(head):
 
 def input_file_of(head):
     """The program whose *input* file ``head`` is, or ``None`` for an output."""
-    for program, marker, output_marker in _INPUT_MARKERS:
-        if marker.search(head) and not output_marker.search(head):
-            return program
+    for program, needle, marker, output_marker in _INPUT_MARKERS:
+        if needle in head.upper() and marker.search(head):
+            if not output_marker.search(head):
+                return program
     return None
 
 
