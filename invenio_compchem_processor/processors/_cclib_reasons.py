@@ -84,7 +84,7 @@ def failure_reason(path, program, exc):
     if program is None and banner_program is None:
         if exc is None:
             return NOT_RECOGNISED
-        return f"the file could not be read ({type(exc).__name__}); {NOT_RECOGNISED}"
+        return NOT_RECOGNISED
     name = banner_program or program
     label = _label(name, version)
     if unsupported(name, version):

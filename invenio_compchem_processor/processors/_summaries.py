@@ -251,11 +251,21 @@ def from_ase_orca(path, processor, head=None, cause=None):
     try:
         atoms, energy, charge, multiplicity = _ase_orca.read(path)
     except Exception as exc:
+        evidence = _evidence.scan(path, "ORCA")
+        if _verdicts.termination(evidence, "ORCA", None)["status"] == "incomplete":
+            raise ParseFailure(
+                f"ORCA {version} output: the file ends before the calculation "
+                "finished; upload the complete output once the job has ended"
+            ) from exc
         if not unsupported("ORCA", version):
             raise ParseFailure(failure_reason(path, "ORCA", cause or exc)) from exc
+        fallback = (
+            "the ASE fallback reader is not installed (pip install ase)"
+            if isinstance(exc, ImportError)
+            else "the ASE fallback reader could not read it either"
+        )
         raise ParseFailure(
-            failure_reason(path, "ORCA", cause or exc)
-            + f"; the ASE fallback failed too ({type(exc).__name__})"
+            failure_reason(path, "ORCA", cause or exc) + f"; {fallback}"
         ) from exc
     evidence = _evidence.scan(path, "ORCA")
     verdicts = {

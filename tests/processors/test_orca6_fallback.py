@@ -12,7 +12,10 @@ from pathlib import Path
 import cclib
 import pytest
 
-from invenio_compchem_processor.processors.cclib_summary import read_output
+from invenio_compchem_processor.processors.cclib_summary import (
+    ParseFailure,
+    read_output,
+)
 
 DATA = Path(__file__).parent.parent / "data" / "compchem"
 ORCA6 = sorted(p.name for p in DATA.glob("orca6-*.out"))
@@ -80,3 +83,16 @@ def test_optimisation_verdict_from_orca_lines():
         "line 4392: *** THE OPTIMIZATION HAS CONVERGED ***"
     )
     assert "optimised geometry" in xyz.splitlines()[1]
+
+
+def test_truncated_orca6_output_says_so(tmp_path):
+    """Cut before ORCA's first energy: neither reader has anything to give."""
+    lines = (DATA / "orca6-dvb_ir.out").read_text().splitlines()
+    cut = tmp_path / "cut.out"
+    cut.write_text("\n".join(lines[:200]) + "\n")
+    with pytest.raises(ParseFailure) as failure:
+        read_output(cut)
+    assert str(failure.value) == (
+        "ORCA 6.0.1 output: the file ends before the calculation finished; "
+        "upload the complete output once the job has ended"
+    )
