@@ -353,3 +353,16 @@ def test_charmm_psf_with_dcd_in_a_triclinic_box(tmp_path):
     assert system["box"]["shape"] == "triclinic"
     assert document["trajectory"]["format"] == "dcd"
     assert document["trajectory"]["frames"] == 10
+
+
+def test_lammps_atom_style_from_the_atoms_comment(tmp_path):
+    files = {"albite.data": MDA / "albite_triclinic.data"}
+    rc, _, out = run_processor(tmp_path, files)
+    system = summary(out, "albite.data")["system"]
+    # "17 atoms"; "-0.32115478301032807 16.831069399898624 xlo xhi";
+    # tilts "1.506743915478767 -6.266414551929444 -0.42179319547892025 xy xz yz"
+    assert rc == 0 and system["atoms"] == 17
+    assert system["box"]["lengths_nm"][0] == pytest.approx(
+        (16.831069399898624 + 0.32115478301032807) / 10, abs=1e-6
+    )
+    assert system["box"]["shape"] == "triclinic"

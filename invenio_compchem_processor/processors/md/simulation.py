@@ -74,6 +74,26 @@ def program_version(path, format_):
     return None
 
 
+# Columns of the ``Atoms`` section per LAMMPS atom style (the comment
+# ``Atoms # style`` that write_data leaves), where MDAnalysis's guess fails.
+_LAMMPS_COLUMNS = {
+    "atomic": "id type x y z",
+    "charge": "id type q x y z",
+    "bond": "id resid type x y z",
+    "angle": "id resid type x y z",
+    "molecular": "id resid type x y z",
+    "full": "id resid type q x y z",
+}
+_LAMMPS_ATOMS_STYLE = re.compile(r"^\s*Atoms\s*#\s*(\w+)", re.MULTILINE)
+
+
+def lammps_atom_style(path):
+    """MDAnalysis's ``atom_style`` for a LAMMPS data file, or ``None`` to guess."""
+    with open(path, encoding="latin-1") as fp:
+        match = _LAMMPS_ATOMS_STYLE.search(fp.read(1 << 20))
+    return _LAMMPS_COLUMNS.get(match.group(1).lower()) if match else None
+
+
 def _universe(simulation, links):
     """An MDAnalysis Universe of the system file and its trajectories, or ``None``."""
     import MDAnalysis
@@ -86,6 +106,8 @@ def _universe(simulation, links):
     kwargs = {"topology_format": primary_format.mda_format}
     if trajectories:
         kwargs["format"] = simulation.format_of(trajectories[0]).mda_format
+    if primary_format is fmt.LAMMPS_DATA and lammps_atom_style(primary):
+        kwargs["atom_style"] = lammps_atom_style(primary)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return MDAnalysis.Universe(
