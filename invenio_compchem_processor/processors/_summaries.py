@@ -38,7 +38,10 @@ from ._programs import (
 SUMMARY_VERSION = 1
 """Bumped when a field of the summary changes meaning or disappears."""
 
-FORMATS = {"FChk": "formatted checkpoint (Gaussian or Q-Chem .fchk)"}
+FORMATS = {
+    "FChk": "formatted checkpoint (Gaussian or Q-Chem .fchk)",
+    "GAMESSDAT": "GAMESS punch file (.dat)",
+}
 """Files cclib reads that are a format, not one program's output."""
 
 # A parse counts as a result only with one of these: a recognised header
