@@ -19,15 +19,24 @@ Python process per size, and the script prints:
   reference of what reading the trajectory costs at all.
 
 The goal is flat memory: the peak must not grow with the trajectory.
+
+    python benchmarks/bench_md.py --sweep DIR
+
+runs the processor on every file under ``DIR`` alone (for example the
+``MDAnalysisTests/data`` folder of the ``mdanalysistests`` sdist) and counts
+the outcomes: summarised, not an MD file, trajectory without its topology,
+read failures (each printed with its reason), and the slowest file.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 DATA = Path(__file__).parents[1] / "tests" / "data" / "md" / "mdanalysis"
@@ -100,13 +109,46 @@ def measure(workdir, megabytes):
     return size, run, bare, summary["trajectory"]
 
 
+def sweep(directory, workdir):
+    """Every file under ``directory`` alone through the processor; print outcomes."""
+    from invenio_compchem_processor.processors.md_summary import process_directory
+
+    counts, slowest = {}, (0.0, None)
+    files = sorted(p for p in Path(directory).rglob("*") if p.is_file())
+    for path in files:
+        case = Path(tempfile.mkdtemp(dir=workdir))
+        (case / "in").mkdir()
+        shutil.copy(path, case / "in" / path.name)
+        start = time.perf_counter()
+        with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
+            (entry,) = process_directory(case / "in", case / "out", 60)["results"]
+        slowest = max(slowest, (time.perf_counter() - start, path.name))
+        shutil.rmtree(case)
+        reason = entry.get("reason", "")
+        if entry["status"] == "succeeded":
+            outcome = "summarised"
+        elif reason.startswith("not a molecular dynamics file"):
+            outcome = "not an MD file"
+        elif reason.startswith("a trajectory needs"):
+            outcome = "trajectory without its topology"
+        else:
+            outcome = "read failure"
+            print(f"{path.relative_to(directory)}: {reason}")
+        counts[outcome] = counts.get(outcome, 0) + 1
+    print(f"{len(files)} files: {counts}; slowest {slowest[1]} {slowest[0]:.1f} s")
+
+
 def main(argv=None):
-    """Measure every size and print one line each."""
+    """Measure every size and print one line each (or sweep a directory)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="2,200,2000", help="MB, comma-separated")
     parser.add_argument("--workdir", default=None, help="where the files are built")
+    parser.add_argument("--sweep", default=None, help="directory of MD files")
     args = parser.parse_args(argv)
     workdir = args.workdir or tempfile.gettempdir()
+    if args.sweep:
+        sweep(Path(args.sweep), workdir)
+        return 0
     print(
         f"{'size MB':>8} {'frames':>7} {'read':>5} {'wall s':>7} {'MB/s':>7}"
         f" {'peak MB':>8} | {'bare s':>7} {'MB/s':>7} {'peak MB':>8}"
