@@ -196,6 +196,12 @@ COMPCHEM_PROCESSOR_LOCAL_WATCH_INTERVAL = 1.0
 COMPCHEM_PROCESSOR_LOCAL_FOLLOW_SECONDS = 300
 """Longest a followed local log stream stays open."""
 
+COMPCHEM_PROCESSOR_MAX_STARTS_PER_DRAFT_HOUR = 60
+"""Manual starts and resubmits per draft in any hour (0: no limit); past it, 429."""
+
+COMPCHEM_PROCESSOR_MAX_ACTIVE_RUNS_PER_USER = 50
+"""Active runs a user may have started at once (0: no limit); past it, 429."""
+
 COMPCHEM_PROCESSOR_LOCK_TIMEOUT = 10
 """Seconds a change of a record's runs or results waits for the record's lock.
 
@@ -240,6 +246,9 @@ COMPCHEM_PROCESSOR_ADMIN_LOG_TAIL_LINES = 50
 
 COMPCHEM_PROCESSOR_ADMIN_BULK_MAX_RUNS = 10000
 """Most runs one bulk retry or restart takes."""
+
+COMPCHEM_PROCESSOR_ADMIN_BULK_INTERVAL = 5
+"""Seconds between two advances of a bulk action's roll-out."""
 
 COMPCHEM_PROCESSOR_ADMIN_BULK_SCHEDULE = {
     "task": "invenio_compchem_processor.services.admin.tasks.advance_bulk_actions",

@@ -7,11 +7,14 @@ in the engine and submits as many of the rest as the throttle allows; a stop
 row ends the roll-out, runs already submitted go on.
 """
 
+import zlib
+from contextlib import contextmanager
+
 from flask import current_app
 from invenio_access.permissions import system_identity
 from invenio_db import db
 from invenio_records_resources.services.uow import TaskOp, unit_of_work
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ...engines.base import EngineError
 from ...models import (
@@ -31,6 +34,22 @@ ELIGIBLE_PHASES = {
 """Phases in which a run can be retried (same run) or restarted (a new run)."""
 
 PREVIEW_ROWS = 10
+
+
+@contextmanager
+def _advance_lock(bulk_id):
+    """Whether this process may advance the action; held on a connection of its own."""
+    if db.engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = zlib.crc32(f"compchem:bulk:{bulk_id}".encode())
+    with db.engine.connect() as connection:
+        got = connection.scalar(select(func.pg_try_advisory_lock(key)))
+        try:
+            yield got
+        finally:
+            if got:
+                connection.scalar(select(func.pg_advisory_unlock(key)))
 
 
 def _user_id(identity):
@@ -197,7 +216,17 @@ class BulkAdministration:
         return step
 
     def advance_bulk(self, bulk_id):
-        """Submit the next runs of a bulk action, as many as its throttle allows."""
+        """Submit the next runs of a bulk action, as many as its throttle allows.
+
+        One advance of an action at a time (a session lock on PostgreSQL):
+        a second one, from beat or a follow-up, leaves it be.
+        """
+        with _advance_lock(bulk_id) as mine:
+            if not mine:
+                return self._bulk_state(self._bulk_row(bulk_id))
+            return self._advance(bulk_id)
+
+    def _advance(self, bulk_id):
         action = self._bulk_row(bulk_id)
         if db.session.get(CompchemBulkStop, action.id) is not None:
             return self._bulk_state(action)

@@ -136,7 +136,9 @@ class RunsQuery:
         self.params = params
         self.phases = phases
         self.now = _now()
-        self.matching = self._matching().subquery("matching")
+        self.matching = self._matching(with_phase=bool(params.get("phase"))).subquery(
+            "matching"
+        )
 
     def _phase(self, engine_phase):
         started = exists().where(CompchemRunStartError.run_id == CompchemRun.id)
@@ -147,9 +149,14 @@ class RunsQuery:
             else_=func.coalesce(engine_phase.c.phase, NOT_STARTED),
         )
 
-    def _matching(self):
+    def _matching(self, with_phase):
+        """The matching runs; the engine's phases are joined only ``with_phase``."""
         params = self.params
-        engine_phase = _engine_phases(self.phases) if self.phases is not None else None
+        engine_phase = (
+            _engine_phases(self.phases)
+            if with_phase and self.phases is not None
+            else None
+        )
         phase = self._phase(engine_phase)
         query = select(
             CompchemRun.id.label("id"),
@@ -158,7 +165,6 @@ class RunsQuery:
             CompchemRun.trigger.label("trigger"),
             _created_bucket(self.now).label("created"),
             phase.label("phase"),
-            _duration().label("duration"),
         )
         if engine_phase is not None:
             query = query.outerjoin(
@@ -190,20 +196,27 @@ class RunsQuery:
     def page_ids(self, sort, page, size):
         """Ids of one page of matching runs, in ``sort`` order."""
         m = self.matching.c
-        order = {
-            "newest": [m.id.desc()],
-            "oldest": [m.id.asc()],
-            "longest": [m.duration.desc().nulls_last(), m.id.desc()],
-            "shortest": [m.duration.asc().nulls_last(), m.id.desc()],
-        }
+        if sort in ("longest", "shortest"):
+            duration = _duration()
+            query = select(CompchemRun.id).join(m, m.id == CompchemRun.id)
+            direction = duration.desc() if sort == "longest" else duration.asc()
+            query = query.order_by(direction.nulls_last(), CompchemRun.id.desc())
+            query = query.limit(size).offset((page - 1) * size)
+            return db.session.scalars(query).all()
+        order = {"newest": [m.id.desc()], "oldest": [m.id.asc()]}
         if sort not in order:
             raise InvalidAdminQueryError(f"Unknown sort: {sort}.")
         query = select(m.id).order_by(*order[sort]).limit(size)
         return db.session.scalars(query.offset((page - 1) * size)).all()
 
     def counts(self):
-        """``{facet: {value: count}}`` over the matching runs, in one query."""
-        m = self.matching.c
+        """``{facet: {value: count}}`` over the matching runs, in one query.
+
+        Phases are counted only when the engine answered; counting them joins
+        every phase the engine holds.
+        """
+        faceted = self._matching(with_phase=True).subquery("faceted")
+        m = faceted.c
         facets = [f for f in FACETS if f != "phase" or self.phases is not None]
         columns = [getattr(m, facet) for facet in facets]
         query = select(

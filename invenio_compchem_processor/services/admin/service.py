@@ -5,8 +5,9 @@ The list is DB-backed: filters, search, sorts and facet counts are SQL over
 the write-once rows; the engine is asked once per page for the page's runs
 (``Engine.list_runs_named``) and, at most every
 ``COMPCHEM_PROCESSOR_ADMIN_PHASES_CACHE_SECONDS``, for every run's phase
-(``Engine.run_phases``) so that phases can be filtered and counted. Nothing
-here searches records.
+(``Engine.run_phases``) so that phases can be filtered and counted; a
+filter's total and facet counts are reused for as long. Nothing here
+searches records.
 """
 
 import time
@@ -34,6 +35,7 @@ LAST_ENGINE_ERROR = "compchem:admin:last-engine-error"
 """Cache key of the last engine error an admin page saw."""
 
 _phases_cache = {}
+_counts_cache = {}
 
 
 class AdminService(
@@ -181,15 +183,33 @@ class AdminService(
             )
         }
         runs = self.load_page([by_id[i] for i in ids])
+        total, counts = self._total_and_counts(query, params)
         return self.config.result_list_cls(
             self,
             identity,
             runs,
-            query.total(),
-            self._buckets(query.counts(), params),
+            total,
+            self._buckets(counts, params),
             params,
             self.run_links,
         )
+
+    def _total_and_counts(self, query, params):
+        """The total and facet counts of a filter, reused as long as the phases are."""
+        seconds = current_app.config["COMPCHEM_PROCESSOR_ADMIN_PHASES_CACHE_SECONDS"]
+        key = (id(self.engine), query.phases is None) + tuple(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name, value in sorted(params.items())
+            if name not in ("page", "size", "sort")
+        )
+        cached = _counts_cache.get(key)
+        if cached and time.monotonic() - cached[0] < seconds:
+            return cached[1], cached[2]
+        total, counts = query.total(), query.counts()
+        if len(_counts_cache) > 1000:
+            _counts_cache.clear()
+        _counts_cache[key] = (time.monotonic(), total, counts)
+        return total, counts
 
     def _credential(self, run):
         row = db.session.scalars(

@@ -1,5 +1,12 @@
 # SPDX-License-Identifier: MIT
-"""Celery tasks of bulk actions: the first advance, and beat's periodic ones."""
+"""Celery tasks of bulk actions.
+
+An action's task follows up on itself every
+``COMPCHEM_PROCESSOR_ADMIN_BULK_INTERVAL`` seconds until the action is done or
+stopped; Celery beat's ``advance_bulk_actions`` is the net for a follow-up that
+got lost (a worker restart). Eager Celery (tests) never follows up: each
+advance is then called where it is wanted.
+"""
 
 from celery import shared_task
 from flask import current_app
@@ -18,6 +25,11 @@ def advance_bulk_action(bulk_id):
         state["in_flight"],
         state["queued"],
     )
+    config = current_app.config
+    if not state["finished"] and not config.get("CELERY_TASK_ALWAYS_EAGER"):
+        advance_bulk_action.apply_async(
+            (bulk_id,), countdown=config["COMPCHEM_PROCESSOR_ADMIN_BULK_INTERVAL"]
+        )
 
 
 @shared_task(ignore_result=True)
