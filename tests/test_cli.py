@@ -7,11 +7,15 @@ from invenio_compchem_processor.cli import compchem
 def test_workflows_list(app, cli_runner):
     result = cli_runner(compchem, None, "workflows", "list")
     assert result.exit_code == 0
-    rows = [line.split("\t")[:3] for line in result.output.strip().splitlines()]
-    assert rows == [
-        ["cclib-summary", "auto", ".out, .log"],
-        ["md-summary", "auto", ".tpr, .top, .gro, .mdp, .edr, .prmtop, .parm7, .psf, .data"],
-    ]
+    rows = {
+        name: rest
+        for name, *rest in (
+            line.split("\t")[:3] for line in result.output.strip().splitlines()
+        )
+    }
+    assert rows["cclib-summary"] == ["auto", ".out, .log"]
+    extensions = ".tpr, .top, .gro, .mdp, .edr, .prmtop, .parm7, .psf, .data"
+    assert rows["md-summary"] == ["auto", extensions]
 
 
 def test_templates_check_and_export(app, cli_runner, fake_argo_server, tmp_path):
