@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 """The upload hook: a component of RDM's draft file service."""
 
+from datetime import datetime, timezone
+
 from flask import current_app
 from invenio_records_resources.services.files.components import FileServiceComponent
 from invenio_records_resources.services.uow import TaskOp
@@ -30,8 +32,15 @@ class ProcessingComponent(FileServiceComponent):
     """
 
     def commit_file(self, identity, id_, file_key, record):
-        """Queue automatic processing of a committed file."""
-        self.uow.register(SafeTaskOp(process_committed_file, id_, file_key))
+        """Queue automatic processing of a committed file, stamped with now.
+
+        The stamp lets a task that runs late (a worker restarted, a queue
+        backed up) see that newer intent exists and step aside.
+        """
+        committed = datetime.now(timezone.utc).replace(tzinfo=None).isoformat()
+        self.uow.register(
+            SafeTaskOp(process_committed_file, id_, file_key, committed=committed)
+        )
 
     def delete_file(self, identity, id_, file_key, record, deleted_file):
         """Stop the runs of a deleted file."""

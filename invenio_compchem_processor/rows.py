@@ -111,3 +111,32 @@ def search_runs(record_id, workflow=None, file_key=None, page=1, size=25):
         query.order_by(CompchemRun.id.desc()).limit(size).offset((page - 1) * size)
     ).all()
     return total, runs
+
+
+def run_times_since(record_id, since, file_key=None, triggers=None):
+    """When a record's runs (over ``file_key``, of ``triggers``) after ``since`` began, oldest first."""
+    query = select(CompchemRun.created).where(
+        CompchemRun.record_id == record_id, CompchemRun.created > since
+    )
+    if triggers:
+        query = query.where(CompchemRun.trigger.in_(triggers))
+    if file_key is not None:
+        query = query.where(
+            CompchemRun.id.in_(
+                select(CompchemRunFile.run_id)
+                .join(CompchemFile, CompchemFile.id == CompchemRunFile.file_id)
+                .where(CompchemFile.file_key == file_key)
+            )
+        )
+    return db.session.scalars(query.order_by(CompchemRun.created)).all()
+
+
+def unended_runs_of_user(user_id, since):
+    """A user's runs begun after ``since`` whose context has not ended."""
+    return db.session.scalars(
+        select(CompchemRun).where(
+            CompchemRun.created_by == user_id,
+            CompchemRun.created > since,
+            ~CompchemRun.id.in_(select(CompchemRunEnd.run_id)),
+        )
+    ).all()

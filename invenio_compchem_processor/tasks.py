@@ -6,6 +6,8 @@ backoff (``COMPCHEM_PROCESSOR_SUBMIT_BACKOFF``, ``..._BACKOFF_MAX``) and
 gives up after ``COMPCHEM_PROCESSOR_SUBMIT_MAX_RETRIES``.
 """
 
+from datetime import datetime
+
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from flask import current_app
@@ -34,15 +36,20 @@ def _retry(task, error):
 
 
 @shared_task(bind=True, ignore_result=True)
-def process_committed_file(self, record_id, file_key):
+def process_committed_file(self, record_id, file_key, committed=None):
     """Start the automatic workflow of a committed file.
 
-    When the engine stays unavailable or refuses the run, the run is recorded
-    as one that could not start, with the reason.
+    ``committed`` is when the upload was committed (ISO 8601, UTC): a newer
+    upload or run of the file makes this task step aside. When the engine
+    stays unavailable or refuses the run, the run is recorded as one that
+    could not start, with the reason.
     """
     logger = current_app.logger
+    committed_at = datetime.fromisoformat(committed) if committed else None
     try:
-        name = current_automatic_runs_service.process_upload(record_id, file_key)
+        name = current_automatic_runs_service.process_upload(
+            record_id, file_key, committed=committed_at
+        )
     except DraftNotFoundError:
         logger.info(
             "No run for %s of %s: the draft is gone or published.", file_key, record_id

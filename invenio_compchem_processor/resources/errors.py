@@ -20,11 +20,11 @@ class CredentialJSONException(HTTPJSONException):
 
 
 class RetryLaterJSONException(HTTPJSONException):
-    """A 503 that tells clients when to try again."""
+    """A 503 or 429 that tells clients when to try again."""
 
-    def __init__(self, retry_after, **kwargs):
+    def __init__(self, retry_after, code=503, **kwargs):
         """Constructor."""
-        super().__init__(code=503, **kwargs)
+        super().__init__(code=code, **kwargs)
         self.retry_after = retry_after
 
     def get_headers(self, environ=None, scope=None):
@@ -62,6 +62,12 @@ def _busy(error):
     )
 
 
+def _quota(error):
+    return RetryLaterJSONException(
+        error.retry_after, code=429, description=error.description
+    )
+
+
 def _refused(error):
     current_app.logger.error("Engine refused a request: %s", error.message)
     return HTTPJSONException(
@@ -80,6 +86,7 @@ error_handlers = {
     errors.FileLockedError: create_error_handler(_locked),
     errors.RunStateError: _json(409),
     errors.RecordBusyError: create_error_handler(_busy),
+    errors.QuotaExceededError: create_error_handler(_quota),
     engine.EngineUnavailableError: create_error_handler(_unavailable),
     engine.RunNotFoundError: create_error_handler(
         lambda e: HTTPJSONException(

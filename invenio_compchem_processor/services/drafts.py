@@ -2,6 +2,7 @@
 """Reading a draft and its committed files, as the runs service sees them."""
 
 from dataclasses import dataclass
+from datetime import timezone
 
 from invenio_pidstore.errors import PIDDeletedError, PIDDoesNotExistError
 from invenio_rdm_records.proxies import current_rdm_records_service
@@ -24,6 +25,15 @@ class DraftFile:
     size: int
     is_result: bool = False
     """Written by a run: never processed automatically."""
+    uploaded: object = None
+    """When this version of the file was created (UTC, naive as stored)."""
+
+
+def _naive_utc(value):
+    """UTC without an offset, as the write-once tables keep times."""
+    if value is not None and value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
 
 
 def resolve_draft(record_id):
@@ -54,5 +64,6 @@ def committed_files(draft):
             mimetype=version.mimetype,
             size=version.file.size,
             is_result=RESULT_MARKER in (entry.metadata or {}),
+            uploaded=_naive_utc(version.created),
         )
     return files

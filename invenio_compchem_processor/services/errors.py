@@ -98,6 +98,15 @@ class RecordBusyError(CompchemError):
         )
 
 
+class QuotaExceededError(CompchemError):
+    """Too many runs started on a draft, or active for a user (429)."""
+
+    def __init__(self, description, retry_after):
+        """Constructor."""
+        self.retry_after = retry_after
+        super().__init__(description)
+
+
 class DraftNotFoundError(CompchemError):
     """The draft does not exist (any more): deleted or published."""
 

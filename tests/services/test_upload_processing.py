@@ -3,6 +3,7 @@
 
 import io
 import logging
+from datetime import datetime, timezone
 
 from invenio_rdm_records.proxies import current_rdm_records_service
 
@@ -138,3 +139,27 @@ def test_files_written_by_runs_are_never_processed(
     )
     files.commit_file(owner, record_id, key)
     assert _submitted_names(fake_argo_server, record_id) == []
+
+
+def test_a_late_upload_task_leaves_newer_intent_alone(
+    app, db, users, draft_factory, fake_argo_server
+):
+    key = "psi4-water_mp2.out"
+    record_id = draft_factory([key])
+    owner = users["owner"].identity
+    automatic = f"cclib-summary-{record_id}-1"
+    fake_argo_server.set_phase(automatic, "Succeeded")
+    before_manual = datetime.now(timezone.utc).replace(tzinfo=None).isoformat()
+    manual = current_runs_service.start(
+        owner, record_id, {"workflow": "cclib-summary", "files": [key]}
+    ).to_dict()
+    fake_argo_server.set_phase(manual["name"], "Running")
+
+    # The upload's task, delivered late (a worker restarted): stamped before
+    # the depositor's manual run, it neither supersedes it nor starts another.
+    process_committed_file.apply(
+        args=(record_id, key), kwargs={"committed": before_manual}
+    )
+    runs = _runs(owner, record_id)["hits"]["hits"]
+    assert [run["name"] for run in runs] == [manual["name"], automatic]
+    assert runs[0]["active"] and runs[0]["ended"] is None

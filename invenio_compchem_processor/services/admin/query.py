@@ -198,7 +198,7 @@ class RunsQuery:
         m = self.matching.c
         if sort in ("longest", "shortest"):
             duration = _duration()
-            query = select(CompchemRun.id).join(m, m.id == CompchemRun.id)
+            query = select(CompchemRun.id).join(self.matching, m.id == CompchemRun.id)
             direction = duration.desc() if sort == "longest" else duration.asc()
             query = query.order_by(direction.nulls_last(), CompchemRun.id.desc())
             query = query.limit(size).offset((page - 1) * size)

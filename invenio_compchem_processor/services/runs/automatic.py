@@ -27,16 +27,28 @@ class AutomaticRunsService(Service):
                 return workflow
         return None
 
+    def _newer_intent(self, record_id, draft_file, committed):
+        """Whether a newer upload or run of the file came after ``committed``."""
+        if committed is None:
+            return False
+        if draft_file.uploaded is not None and draft_file.uploaded > committed:
+            return True
+        return bool(rows.run_times_since(record_id, committed, draft_file.key))
+
     @unit_of_work()
-    def process_upload(self, record_id, file_key, uow=None):
+    def process_upload(self, record_id, file_key, committed=None, uow=None):
         """Supersede the file's active runs and start its automatic workflow.
 
         A file is in at most one active run, so only one workflow starts.
-        Raises the engine's ``EngineUnavailableError`` so that the caller can
-        retry.
+        ``committed`` (naive UTC) is when the upload was committed: when a
+        newer upload or run of the file exists, that newer intent stands and
+        nothing happens. Raises the engine's ``EngineUnavailableError`` so
+        that the caller can retry.
         """
         draft_file = committed_files(resolve_draft(record_id)).get(file_key)
         if draft_file is None or draft_file.is_result:
+            return None
+        if self._newer_intent(record_id, draft_file, committed):
             return None
         self.stop_file_runs(record_id, file_key, "superseded", uow=uow)
         workflow = self._auto_workflow(draft_file)

@@ -19,7 +19,7 @@ from ..errors import (
     RunStateError,
     UnknownWorkflowError,
 )
-from . import submission
+from . import quotas, submission
 from .links import can_retry, can_stop
 
 
@@ -169,6 +169,10 @@ class RunsService(Service):
             raise FileNotInDraftError(missing)
         return files
 
+    def _check_quotas(self, identity, record_id):
+        quotas.check_draft_quota(record_id)
+        quotas.check_user_quota(self.engine, _user_id(identity))
+
     @unit_of_work()
     def start(self, identity, record_id, data, uow=None):
         """Start a workflow on a list of the draft's files."""
@@ -180,6 +184,7 @@ class RunsService(Service):
             raise InvalidFileListError("A run needs at least one file.")
         files = committed_files(draft)
         self._validate_files(workflow, files, keys)
+        self._check_quotas(identity, record_id)
         row = submission.submit(
             self.engine,
             uow,
@@ -229,6 +234,7 @@ class RunsService(Service):
         workflow = self._workflow(row.workflow)
         keys = load_runs([row], self.engine, with_status=False)[0].file_keys
         files = self._current_files(draft, keys)
+        self._check_quotas(identity, record_id)
         new_row = submission.submit(
             self.engine,
             uow,
