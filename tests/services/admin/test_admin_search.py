@@ -95,6 +95,18 @@ def test_facets_count_and_filter(service, admin, three_runs):
     assert service.search(admin, {"created": ["older"]}).to_dict()["hits"]["total"] == 0
 
 
+def test_sort_by_duration(service, admin, three_runs, db):
+    from invenio_compchem_processor import rows
+    from invenio_compchem_processor.models import CompchemRun
+
+    failed = db.session.query(CompchemRun).filter_by(name=three_runs["failed"]).one()
+    rows.insert_run_end(failed, "finished")
+    db.session.commit()
+    assert _names(service.search(admin, {"sort": "longest"}))[0] == three_runs["failed"]
+    assert _names(service.search(admin, {"sort": "shortest"}))[0] == three_runs["failed"]
+    assert _names(service.search(admin, {"sort": "newest"}))[0] != three_runs["failed"]
+
+
 def test_search_by_record_file_run_and_owner(service, admin, users, three_runs):
     by_record = service.search(admin, {"q": three_runs["second"]})
     assert _names(by_record) == [three_runs["running"]]
