@@ -51,7 +51,7 @@ def read(path):
             energy = atoms.get_potential_energy() / ase.units.Hartree
         except Exception:  # no energy printed (the job ended early)
             energy = None
-    head = read_head(path)
+    head = read_head(path, 1024 * 1024)  # the settings echo follows the input
     charge, mult = _CHARGE.search(head), _MULTIPLICITY.search(head)
     return (
         atoms,

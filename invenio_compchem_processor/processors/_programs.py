@@ -9,7 +9,7 @@ the top of the file says what the program calls itself, so it decides.
 
 import re
 
-HEAD_BYTES = 256 * 1024
+HEAD_BYTES = 64 * 1024
 """How much of a file's beginning the banner and input checks read."""
 
 # (program, needle, banner pattern with the version as group 1 or None),
@@ -135,7 +135,7 @@ def identify(head):
 def input_file_of(head):
     """The program whose *input* file ``head`` is, or ``None`` for an output."""
     for program, needle, marker, output_marker in _INPUT_MARKERS:
-        if needle in head.upper() and marker.search(head):
+        if (needle in head or needle.lower() in head) and marker.search(head):
             if not output_marker.search(head):
                 return program
     return None

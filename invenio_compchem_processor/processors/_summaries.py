@@ -70,13 +70,24 @@ def _geometry_label(optimisation):
     return "last geometry of an unconverged optimisation"
 
 
-_GAUSSIAN_OPT_ROUTE = re.compile(r"^ #.*\bopt\b", re.M | re.I)
+_OPT_KEYWORD = re.compile(r"\bopt\b", re.I)
+
+
+def _gaussian_route_asks_opt(head):
+    """Whether a route line (`` #...``) of the Gaussian output names Opt."""
+    position = head.find("\n #")
+    while position >= 0:
+        end = head.find("\n", position + 1)
+        if _OPT_KEYWORD.search(head[position : end if end >= 0 else None]):
+            return True
+        position = head.find("\n #", position + 1)
+    return False
 
 
 def _optimisation(evidence, steps, program, head):
     """Gaussian checks the geometry of a frequency job with one Berny step
     and prints "Stationary point found": an optimisation only if asked."""
-    if program == "Gaussian" and not _GAUSSIAN_OPT_ROUTE.search(head):
+    if program == "Gaussian" and not _gaussian_route_asks_opt(head):
         return None
     return _verdicts.optimisation(evidence, steps)
 
@@ -177,7 +188,7 @@ def from_cclib(path, processor):
         "termination": _verdicts.termination(
             evidence, program, None if package in FORMATS else meta.get("success")
         ),
-        "scf": _verdicts.scf(evidence, scf_fallback(data)),
+        "scf": _verdicts.scf(evidence, lambda: scf_fallback(data)),
         "optimisation": _optimisation(evidence, optsteps, program, head),
         "frequencies": _verdicts.frequencies(freqs),
         "spin": _verdicts.spin(evidence, multiplicity),
@@ -273,7 +284,9 @@ def from_ase_orca(path, processor, head=None, cause=None):
     evidence = _evidence.scan(path, "ORCA")
     verdicts = {
         "termination": _verdicts.termination(evidence, "ORCA", None),
-        "scf": _verdicts.scf(evidence, (None, "no SCF convergence statement found")),
+        "scf": _verdicts.scf(
+            evidence, lambda: (None, "no SCF convergence statement found")
+        ),
         "optimisation": _verdicts.optimisation(evidence, 0),
         "frequencies": None,
         "spin": _verdicts.spin(evidence, multiplicity),

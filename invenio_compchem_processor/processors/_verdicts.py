@@ -69,13 +69,14 @@ def termination(evidence, program, success):
 def scf(evidence, fallback):
     """``converged``, ``not converged`` or ``unknown``.
 
-    ``fallback`` is ``(bool_or_None, text)`` from the parsed iterations, used
-    when the program prints no convergence statement.
+    ``fallback`` returns ``(bool_or_None, text)`` from the parsed
+    iterations; it is called only when the program prints no convergence
+    statement.
     """
     ok, line = _last(evidence, "scf_ok", "scf_bad", margin=3)
     if ok is not None:
         return _verdict("converged" if ok else "not converged", line)
-    converged, text = fallback
+    converged, text = fallback()
     if converged is None:
         return _verdict("unknown", text)
     return _verdict("converged" if converged else "not converged", text)

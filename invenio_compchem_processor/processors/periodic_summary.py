@@ -115,7 +115,9 @@ def read_output(path):
         optimisation = _verdicts.optimisation(evidence, 0)
     verdicts = {
         "termination": _verdicts.termination(evidence, _evidence_program(fmt), None),
-        "scf": _verdicts.scf(evidence, (None, "no SCF convergence statement found")),
+        "scf": _verdicts.scf(
+            evidence, lambda: (None, "no SCF convergence statement found")
+        ),
         "optimisation": optimisation,
     }
     summary = {
