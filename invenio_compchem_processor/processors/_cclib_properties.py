@@ -85,6 +85,30 @@ def _ev_to_hartree(value):
     return None if value is None else convertor(value, "eV", "hartree")
 
 
+# Functionals as ORCA's simple input names them; cclib 1.8 reads ORCA's
+# keywords but not which of them is the functional.
+_ORCA_FUNCTIONALS = {
+    name.lower(): name
+    for name in (
+        "B3LYP", "PBE0", "PBE", "BP86", "BLYP", "TPSS", "TPSSh", "M06",
+        "M06-2X", "M06L", "wB97X", "wB97X-D3", "wB97X-V", "wB97M-V",
+        "CAM-B3LYP", "B2PLYP", "r2SCAN", "r2SCAN-3c", "B97-3c", "PBEh-3c",
+        "revPBE", "PW91", "B97M-V", "SCAN", "TPSS0", "X3LYP", "O3LYP",
+    )
+}  # fmt: skip
+
+
+def _functional(data):
+    meta = data.metadata
+    if meta.get("functional"):
+        return meta["functional"]
+    if meta.get("package") == "ORCA" and "DFT" in (meta.get("methods") or []):
+        for keyword in meta.get("keywords") or []:
+            if keyword.lower() in _ORCA_FUNCTIONALS:
+                return _ORCA_FUNCTIONALS[keyword.lower()]
+    return None
+
+
 def method(data, head):
     """Functional, dispersion correction and solvent model, where given."""
     meta = data.metadata
@@ -105,7 +129,7 @@ def method(data, head):
             "epsilon": finite(params["epsilon"]) if "epsilon" in params else None,
         }
     return {
-        "functional": meta.get("functional"),
+        "functional": _functional(data),
         "dispersion": dispersion,
         "solvent": solvent,
     }

@@ -101,6 +101,7 @@ TEXT_CASES = [
     ("gaussian16-dvb_dispersion_bp86_d3zero.out", "method.functional", "B-P86", 81, "bp86"),
     ("gaussian16-water_hf_solvent_smd.log", "method.solvent.name", "toluene", 195, "Toluene"),
     ("gaussian16-dvb_td.out", "excited_states.method", "TD-DFT", 85, "td(nstates=5)"),
+    ("orca5-dvb_ir.out", "method.functional", "B3LYP", 158, "! rks b3lyp sto-3g usesym freq"),
     ("gaussian16-water_mp2.log", "program_version", "16 Rev. A.03", 77, "G16RevA.03"),
     ("psi4-water_mp2.out", "program_version", "1.7", 4, "Psi4 1.7 release"),
     ("qchem5-dvb_ir.out", "program", "Q-Chem", 5, "Q-Chem 5.4"),
