@@ -68,3 +68,15 @@ def check_templates():
         click.echo(f"missing\t{name}")
     if missing:
         raise SystemExit(1)
+
+
+def _add_admin_commands():
+    """``runs`` and ``workflows pause|resume``: see ``administration/commands.py``."""
+    from .administration import commands
+
+    compchem.add_command(commands.runs)
+    workflows.add_command(commands.pause_workflow)
+    workflows.add_command(commands.resume_workflow)
+
+
+_add_admin_commands()
