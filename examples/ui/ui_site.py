@@ -38,6 +38,47 @@ USERS = {
 """The site's users: a depositor, someone a draft is shared with, anyone else."""
 
 
+SLOW_SECONDS = 40
+"""How long the site's slow workflow works before it summarises."""
+
+SLOW_CODE = (
+    "import sys, time\n"
+    f"for second in range({SLOW_SECONDS}):\n"
+    f"    print(f'working {{second + 1}}/{SLOW_SECONDS}', flush=True)\n"
+    "    time.sleep(1)\n"
+    "from invenio_compchem_processor.processors.cclib_summary import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def site_workflows():
+    """The shipped workflow plus a slow one, to catch runs running.
+
+    ``slow-summary`` is started by hand ("Process files"): it prints a line a
+    second for ``SLOW_SECONDS``, then summarises like ``cclib-summary``, so
+    that its log can be followed and it can be stopped, retried and
+    restarted while it runs.
+    """
+    from invenio_compchem_processor.config import COMPCHEM_PROCESSOR_WORKFLOWS
+
+    return {
+        **COMPCHEM_PROCESSOR_WORKFLOWS,
+        "slow-summary": {
+            "title": "Slow summary",
+            "description": "The summary, after a slow start (to try stop and retry).",
+            "match": {"extensions": [".out", ".log"]},
+            "auto": False,
+            "engines": {
+                "local": {
+                    "command": [sys.executable, "-c", SLOW_CODE],
+                    "timeout": 600,
+                    "name": "cclib-summary",
+                }
+            },
+        },
+    }
+
+
 def free_port():
     """A free local port."""
     with socket.socket() as sock:
@@ -136,7 +177,7 @@ class Site:
         self.url = f"http://127.0.0.1:{self.port}"
         self.queue = f"compchem-ui-{uuid.uuid4().hex[:8]}"
         self.redis_url = redis_url
-        self.workflows = workflows
+        self.workflows = site_workflows() if workflows is None else workflows
         self.search = None
         self.server = None
         self.worker = None
@@ -381,6 +422,8 @@ def setup_site(workdir):
                 active=True,
                 confirmed_at=db.func.now(),
             )
+            # A public profile, so that a draft can be shared with them by id.
+            user.preferences = {"visibility": "public", "email_visibility": "restricted"}
             db.session.commit()
             token = Token.create_personal(role, user.id, scopes=[], is_internal=False)
             db.session.commit()

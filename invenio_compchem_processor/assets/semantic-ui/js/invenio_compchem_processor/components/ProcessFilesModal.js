@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import PropTypes from "prop-types";
-import React, { useCallback, useState } from "react";
+import React, { useCallback, useRef, useState } from "react";
 import { Button, Form, Icon, Message, Modal } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
 import { apiError, runAction, startRun } from "../api";
@@ -17,6 +17,7 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
   const [ticked, setTicked] = useState([]);
   const [problem, setProblem] = useState(null);
   const [stopped, setStopped] = useState(false);
+  const workflowSelect = useRef(null);
   const workflow = workflows.find((w) => w.name === workflowName) || null;
 
   const reset = (name) => {
@@ -66,7 +67,11 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
       open={open}
       onClose={() => setOpen(false)}
       size="small"
+      role="dialog"
+      aria-modal="true"
       aria-labelledby="compchem-process-title"
+      // The dialog's first control has the focus when it opens.
+      onMount={() => workflowSelect.current && workflowSelect.current.focus()}
       trigger={
         <Button
           size="small"
@@ -90,7 +95,7 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
             <select
               id="compchem-workflow"
               value={workflowName}
-              autoFocus
+              ref={workflowSelect}
               onChange={(e) => reset(e.target.value)}
             >
               <option value="">{i18next.t("Choose a workflow")}</option>

@@ -10,6 +10,7 @@ import { EngineBanner } from "./EngineBanner";
 import { FileRow } from "./FileRow";
 import { ProcessFilesModal } from "./ProcessFilesModal";
 import { RunRow } from "./RunRow";
+import { VisuallyHidden } from "./VisuallyHidden";
 
 const COLUMNS = 5;
 
@@ -103,13 +104,13 @@ export const ProcessingPanel = ({ recordId, fileKeys, canStart }) => {
         </div>
       )}
       <div style={{ clear: "both" }} />
-      <p className="visually-hidden" aria-live="polite">
+      <VisuallyHidden aria-live="polite">
         {state.loaded &&
           i18next.t("{{active}} active runs, {{total}} runs in all", {
             active: activeCount,
             total: state.runs.length,
           })}
-      </p>
+      </VisuallyHidden>
       {!state.engine.available && <EngineBanner message={state.engine.message} />}
       {state.error && !state.forbidden && (
         <Message warning size="small" role="alert">
@@ -131,7 +132,7 @@ export const ProcessingPanel = ({ recordId, fileKeys, canStart }) => {
               <Table.HeaderCell>{i18next.t("Status")}</Table.HeaderCell>
               <Table.HeaderCell>{i18next.t("Time")}</Table.HeaderCell>
               <Table.HeaderCell>
-                <span className="visually-hidden">{i18next.t("Actions")}</span>
+                <VisuallyHidden>{i18next.t("Actions")}</VisuallyHidden>
               </Table.HeaderCell>
             </Table.Row>
           </Table.Header>

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 import PropTypes from "prop-types";
-import React, { useState } from "react";
+import React, { useRef, useState } from "react";
 import { Button, Icon, Modal } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
 
 /** Stop, after the depositor confirms it in a dialog. */
 export const StopRunButton = ({ run, busy, onStop }) => {
   const [open, setOpen] = useState(false);
+  const keepRunning = useRef(null);
   const titleId = `compchem-stop-title-${run.name}`;
   const confirm = () => {
     setOpen(false);
@@ -17,7 +18,11 @@ export const StopRunButton = ({ run, busy, onStop }) => {
       open={open}
       onClose={() => setOpen(false)}
       size="tiny"
+      role="dialog"
+      aria-modal="true"
       aria-labelledby={titleId}
+      // The safe choice has the focus when the dialog opens.
+      onMount={() => keepRunning.current && keepRunning.current.focus()}
       trigger={
         <Button
           size="mini"
@@ -45,7 +50,7 @@ export const StopRunButton = ({ run, busy, onStop }) => {
         </p>
       </Modal.Content>
       <Modal.Actions>
-        <Button autoFocus onClick={() => setOpen(false)}>
+        <Button ref={keepRunning} onClick={() => setOpen(false)}>
           {i18next.t("Keep running")}
         </Button>
         <Button negative onClick={confirm} className="compchem-confirm-stop">

@@ -1,23 +1,20 @@
 // SPDX-License-Identifier: MIT
 // The one line a chemist reads first from a run's summary.
 
-// Most accurate first: the final energy is the best method's.
+// Most accurate first, for summaries that give energies by method only.
 const ENERGY_ORDER = ["ccsd_t", "ccsd(t)", "ccsd", "mp4", "mp3", "mp2", "dft", "scf"];
+const SHORT_METHOD = 8;
 
-/** "16revisionA.03" (Gaussian's own spelling) reads "16 revision A.03". */
 function programVersion(summary) {
-  const legacy = summary.program_legacy_version;
-  if (legacy) {
-    return legacy.replace(/^(\d+)revision(.+)$/, "$1 revision $2");
+  if (summary.program_version) {
+    return summary.program_version; // e.g. "16 Rev. A.03", "6.0.1"
   }
-  return summary.program_version || "";
+  const legacy = summary.program_legacy_version || "";
+  return legacy.replace(/^(\d+)revision(.+)$/, "$1 revision $2"); // "16revisionA.03"
 }
 
-function finalEnergy(energies) {
-  if (!energies) {
-    return null;
-  }
-  const methods = Object.keys(energies).filter(
+function bestEnergy(energies) {
+  const methods = Object.keys(energies || {}).filter(
     (key) => key !== "unit" && typeof energies[key] === "number"
   );
   if (!methods.length) {
@@ -28,20 +25,38 @@ function finalEnergy(energies) {
     return i < 0 ? ENERGY_ORDER.length : i;
   };
   const best = methods.sort((a, b) => rank(a) - rank(b))[0];
-  return { method: best.toUpperCase(), value: energies[best], unit: energies.unit || "hartree" };
+  return { value: energies[best], method: best };
 }
 
-/** Program and version, formula and final energy, as parts to show. */
+function finalEnergy(summary) {
+  const unit = (summary.energies && summary.energies.unit) || "hartree";
+  const final =
+    summary.final_energy && typeof summary.final_energy.value === "number"
+      ? summary.final_energy
+      : bestEnergy(summary.energies);
+  if (!final) {
+    return null;
+  }
+  const method = final.method && final.method.length <= SHORT_METHOD ? `${final.method.toUpperCase()} ` : "";
+  return `${method}${final.value.toFixed(6)} ${unit}`;
+}
+
+/** The summary's quality verdicts, e.g. "termination normal", "scf converged". */
+function verdicts(summary) {
+  return Object.entries(summary.verdicts || {})
+    .filter(([, verdict]) => verdict && verdict.status)
+    .map(([name, verdict]) => ({ name, status: verdict.status, evidence: verdict.evidence || "" }));
+}
+
+/** Program and version, formula, final energy and verdicts, as parts to show. */
 export function summaryHeadline(summary) {
   if (!summary) {
     return null;
   }
-  const energy = finalEnergy(summary.energies);
   return {
     program: [summary.program, programVersion(summary)].filter(Boolean).join(" "),
     formula: summary.formula || null,
-    energy: energy
-      ? `${energy.method} ${energy.value.toFixed(6)} ${energy.unit}`
-      : null,
+    energy: finalEnergy(summary),
+    verdicts: verdicts(summary),
   };
 }
