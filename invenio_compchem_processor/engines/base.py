@@ -206,3 +206,7 @@ class Engine(abc.ABC):
     def run_phases(self) -> dict:
         """The phase of every run the engine holds, by name, in one engine call."""
         raise NotImplementedError
+
+    @abc.abstractmethod
+    def health(self) -> dict:
+        """What the engine says about itself; ``EngineUnavailableError`` when down."""
