@@ -29,6 +29,7 @@ UNKNOWN = "Unknown"
 """Phase served while the engine cannot be asked."""
 
 NO_RECORD_MESSAGE = "The engine has no record of this run."
+GONE_MESSAGE = "The engine no longer has this run (it was deleted or cleaned up)."
 
 
 @dataclass
@@ -90,7 +91,8 @@ class Run:
         if self.start_error is not None:
             return Phase.NOT_STARTED.value
         if self.status is None:
-            return UNKNOWN if self.engine_error else Phase.NOT_STARTED.value
+            submitted = self.last_start is not None
+            return UNKNOWN if self.engine_error or submitted else Phase.NOT_STARTED.value
         return self.status.phase.value
 
     @property
@@ -99,7 +101,9 @@ class Run:
         if self.start_error is not None:
             return self.start_error.reason
         if self.status is None:
-            return self.engine_error or NO_RECORD_MESSAGE
+            if self.engine_error:
+                return self.engine_error
+            return GONE_MESSAGE if self.last_start is not None else NO_RECORD_MESSAGE
         return self.status.message or self.report.get("message") or None
 
     @property

@@ -14,12 +14,15 @@ The credential is never printed. Transient failures (connection errors,
 """
 
 import glob
+import hashlib
 import http.client
 import json
 import os
+import re
 import shutil
 import sys
 import time
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -49,15 +52,65 @@ def _q(value):
     return urllib.parse.quote(value, safe="")
 
 
-def local_name(key, taken):
-    """A flat, non-hidden file name for a draft file key (keys may hold slashes)."""
-    name = key.replace("/", "_").lstrip(".") or "file"
-    number = 1
-    candidate = name
-    while candidate in taken:
-        number += 1
-        candidate = f"{number}-{name}"
-    return candidate
+MAX_KEY_LENGTH = 255
+"""Longest file key a result gets (RDM's and most file systems' limit)."""
+
+_SAFE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,12}$")
+
+
+def _escape(char):
+    if char in "%/\\" or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+        return "".join(f"%{byte:02X}" for byte in char.encode())
+    return char
+
+
+def flat_key(key):
+    """A draft file key as one plain, non-hidden file name, reversibly.
+
+    ``%``, ``/``, ``\\`` and invisible or control characters are
+    percent-encoded, and so is a leading dot: ``x/y.out`` and ``x_y.out``
+    stay apart, as do ``.h.out`` and ``h.out``.
+    """
+    flat = "".join(_escape(char) for char in key)
+    return "%2E" + flat[1:] if flat.startswith(".") else flat
+
+
+def result_name(source_key, suffix):
+    """The key of a source's result: its flat key and ``suffix`` (e.g. ``.xyz``).
+
+    Distinct sources never share a result name; a source key too long for
+    ``MAX_KEY_LENGTH`` is shortened and made unique by a hash of it.
+    """
+    flat = flat_key(source_key)
+    room = MAX_KEY_LENGTH - len(suffix)
+    if len(flat) > room:
+        digest = hashlib.sha256(source_key.encode()).hexdigest()[:10]
+        flat = f"{flat[: room - 11]}~{digest}"
+    return flat + suffix
+
+
+def result_suffix(source_key, name):
+    """The suffix ``name`` adds to ``source_key``'s result name, or None if none does."""
+    flat = flat_key(source_key)
+    if name.startswith(flat):
+        suffix = name[len(flat) :]
+    else:
+        digest = hashlib.sha256(source_key.encode()).hexdigest()[:10]
+        _, marker, suffix = name.partition(f"~{digest}")
+        if not marker:
+            return None
+    if suffix.startswith(".") and result_name(source_key, suffix) == name:
+        return suffix
+    return None
+
+
+def local_name(key, number):
+    """The name of a run's ``number``-th input in its workspace: never the key.
+
+    Only a plain extension is kept, for processors that read the format from it.
+    """
+    match = _SAFE_EXTENSION.search(key)
+    return f"input-{number}{match.group(0) if match else ''}"
 
 
 class RunClient:
@@ -204,7 +257,7 @@ def download_inputs(client, keys, work_dir):
     os.makedirs(in_dir, exist_ok=True)
     names = {}
     for number, key in enumerate(keys, 1):
-        name = local_name(key, names)
+        name = local_name(key, number)
         client.download(key, os.path.join(in_dir, name))
         names[name] = key
         client.log(f"[{number}/{len(keys)}] {key}: downloaded")
@@ -252,7 +305,11 @@ def upload_results(client, work_dir):
             for output in entry.get("outputs") or []:
                 with open(os.path.join(out_dir, output), "rb") as fp:
                     data = fp.read()
-                client.put_result(key, output, data, about)
+                local = entry.get("input", "")
+                suffix = output[len(local) :] if output.startswith(local) else ""
+                if not suffix.startswith("."):
+                    suffix = "." + output
+                client.put_result(key, result_name(key, suffix), data, about)
                 if output.endswith(SUMMARY_SUFFIX):
                     client.put_metadata(key, json.loads(data), about)
         if not ok:

@@ -24,13 +24,14 @@ from ..errors import (
     ResultConflictError,
     ResultTooLargeError,
 )
+from ...run_client import MAX_KEY_LENGTH, result_suffix
 from ..drafts import RESULT_MARKER
 
 TARGETS = ("media", "files")
 METADATA_SUFFIX = ".compchem.json"
 """Key suffix of a source's extracted metadata: ``<source_key>.compchem.json``."""
 
-MAX_NAME_LENGTH = 255
+MAX_NAME_LENGTH = MAX_KEY_LENGTH
 
 SPOOL_IN_MEMORY = 1024**2
 """Bytes of a result kept in memory while it arrives; more go to a temporary file."""
@@ -41,11 +42,13 @@ def _unsafe_char(char):
     return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
 
 
-def check_name(name):
-    """Refuse result names that are not one plain file name.
+def check_result_name(source_key, name):
+    """Refuse result names that are not the source's result name and a suffix.
 
-    A name never carries a directory, a traversal, a hidden-file dot or a
-    character a terminal or a file system could take for something else.
+    Result names are :func:`~invenio_compchem_processor.run_client.result_name`
+    of their source, so that two sources never share one; and a name never
+    carries a directory, a hidden-file dot or a character a terminal or a
+    file system could take for something else.
     """
     if (
         not name
@@ -54,23 +57,19 @@ def check_name(name):
         or "/" in name
         or "\\" in name
         or any(_unsafe_char(c) for c in name)
+        or result_suffix(source_key, name) is None
     ):
         raise InvalidResultNameError(name[:MAX_NAME_LENGTH])
     return name
 
 
 def check_key(key):
-    """Refuse file keys with traversal segments, backslashes or control characters.
+    """Refuse source keys with empty, ``.`` or ``..`` segments.
 
-    Source keys may contain slashes (depositors name files freely), but never
-    ``.``/``..``/empty segments.
+    Any other key RDM accepts is processed: it is only ever compared with the
+    run's inputs, sent quoted in URLs and flattened into result names.
     """
-    if (
-        not key
-        or "\\" in key
-        or any(_unsafe_char(c) for c in key)
-        or any(part in ("", ".", "..") for part in key.split("/"))
-    ):
+    if not key or any(part in ("", ".", "..") for part in key.split("/")):
         raise InvalidResultNameError(key[:MAX_NAME_LENGTH])
     return key
 

@@ -26,6 +26,7 @@ from ...engines.base import RunNotFoundError
 from ...models import CompchemRun
 from ...progress import save_report
 from ...proxies import current_compchem
+from ...run_client import result_name
 from ..drafts import committed_files, resolve_draft
 from ..locks import lock_record
 from ..errors import (
@@ -47,7 +48,7 @@ from .result_files import (
     LimitedStream,
     check_key,
     check_label,
-    check_name,
+    check_result_name,
     spool,
     store_result,
 )
@@ -212,15 +213,15 @@ class RunCallbackService(Service):
         """
         context = self.context(token, write=True)
         check_key(source_key)
-        check_name(name)
         context.input(source_key)
+        check_result_name(source_key, name)
         self._check_length(content_length, self.config.max_result_size)
         content, size = spool(stream, self.config.max_result_size)
         with content:
             return self._store(context, source_key, name, content, size, processor)
 
     def write_metadata(self, token, source_key, stream, content_length, processor):
-        """Validate extracted metadata and store it as ``<source_key>.compchem.json``."""
+        """Validate extracted metadata; store it as the source's ``.compchem.json``."""
         context = self.context(token, write=True)
         check_key(source_key)
         context.input(source_key)
@@ -236,7 +237,7 @@ class RunCallbackService(Service):
         return self._store(
             context,
             source_key,
-            source_key + METADATA_SUFFIX,
+            result_name(source_key, METADATA_SUFFIX),
             io.BytesIO(text),
             len(text),
             processor,

@@ -48,6 +48,7 @@ class AutomaticRunsService(Service):
         draft_file = committed_files(resolve_draft(record_id)).get(file_key)
         if draft_file is None or draft_file.is_result:
             return None
+        lock_record(record_id, f"upload of {file_key}")
         if self._newer_intent(record_id, draft_file, committed):
             return None
         self.stop_file_runs(record_id, file_key, "superseded", uow=uow)

@@ -332,8 +332,9 @@ def test_run_downloads_processes_and_uploads(callback_api, tmp_path):
     done = _container_run("read-inputs", tmp_path, stub, files=files)
     assert done.returncode == 0, done.stderr
     assert "retrying" in done.stdout + done.stderr
+    # Inputs are named by their position and extension, never by their key.
     inputs = sorted(p.name for p in (tmp_path / "in").iterdir())
-    assert inputs == ["notes.out", "water mp2.log"]
+    assert inputs == ["input-1.log", "input-2.out"]
     storage = [c for c in stub.calls if c[1][0] == "storage"]
     assert storage and all(c[2] is None for c in storage)  # not sent to storage
     assert stub.progress == [

@@ -83,7 +83,8 @@ def test_an_upload_is_processed_end_to_end(
 
     # Logs per step, with tail, since and grep, as the Argo engine has them.
     lines = list(engine.logs(name, step="process"))
-    assert any(f"{KEY}: ok" in line.content for line in lines)
+    # The processor sees the input under its workspace name, never the key.
+    assert any("input-1.log: ok" in line.content for line in lines)
     assert {line.step for line in lines} == {f"{name}-process"}
     assert len(list(engine.logs(name, tail_lines=1))) == 1
     assert [line.content for line in engine.logs(name, grep="results stored")] == [
@@ -91,7 +92,7 @@ def test_an_upload_is_processed_end_to_end(
     ]
     assert list(engine.logs(name, since_seconds=3600))
     res = owner_client.get(f"{_base(record_id)}/runs/{name}/logs")
-    assert any(f"{KEY}: ok" in line["content"] for line in res.json["lines"])
+    assert any("input-1.log: ok" in line["content"] for line in res.json["lines"])
 
     # The credential is revoked in Invenio and gone from the engine's state.
     assert (
@@ -207,7 +208,7 @@ def test_a_start_while_the_broker_is_down_waits_then_runs(
         assert res.status_code == 201, res.json
         name = res.json["name"]
         shown = owner_client.get(f"{base}/runs/{name}").json
-        assert shown["status"]["phase"] == "Pending"
+        assert shown["status"]["phase"] == "Pending", shown
         message = shown["status"]["message"]
         assert message.startswith("Waiting for the local engine's queue"), message
         assert "127.0.0.1:9" in message or "refused" in message.lower(), message

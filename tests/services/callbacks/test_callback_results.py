@@ -2,6 +2,7 @@
 """The run callback API's happy path: inputs in, results and metadata out."""
 
 import json
+from urllib.parse import quote
 
 import pytest
 from invenio_access.permissions import system_identity
@@ -10,15 +11,17 @@ from invenio_rdm_records.proxies import (
     current_rdm_records_service,
 )
 
-from drafts import SAMPLES, post
+from drafts import SAMPLES, post, upload
 from invenio_compchem_processor.services.drafts import RESULT_MARKER
 from invenio_compchem_processor.engines.argo.manifests import LABEL_RECORD
 from invenio_compchem_processor.processors.cclib_summary import read_output
 from invenio_compchem_processor.proxies import current_runs_service
 from invenio_compchem_processor.progress import latest_reports
+from invenio_compchem_processor.run_client import result_name
 
 KEY = "gaussian16-water_mp2.log"
 OTHER = "psi4-water_mp2.out"
+SHARED = f"{KEY}.shared.txt"
 API = "/compchem/run"
 
 
@@ -200,16 +203,16 @@ def test_results_replace_their_own_never_anything_else(
     record_id, (token, other_token) = running((KEY, OTHER))
 
     assert (
-        _put(run_client, token, f"results/{KEY}/shared.txt", b"one").status_code == 201
+        _put(run_client, token, f"results/{KEY}/{SHARED}", b"one").status_code == 201
     )
     assert (
-        _put(run_client, token, f"results/{KEY}/shared.txt", b"two").status_code == 201
+        _put(run_client, token, f"results/{KEY}/{SHARED}", b"two").status_code == 201
     )
-    assert _media_content(record_id, "shared.txt") == b"two"
-    # Another source's run may not take the key over.
-    res = _put(run_client, other_token, f"results/{OTHER}/shared.txt", b"three")
-    assert res.status_code == 409
-    assert _media_content(record_id, "shared.txt") == b"two"
+    assert _media_content(record_id, SHARED) == b"two"
+    # Another source's run may not take the key over: it is not its name.
+    res = _put(run_client, other_token, f"results/{OTHER}/{SHARED}", b"three")
+    assert res.status_code == 400
+    assert _media_content(record_id, SHARED) == b"two"
 
     # A later run of the same source replaces the earlier run's result.
     first = f"cclib-summary-{record_id}-1"
@@ -223,25 +226,30 @@ def test_results_replace_their_own_never_anything_else(
     fake_argo_server.set_phase(later, "Running")
     later_token = fake_argo_server.parameter(later, "credential")
     assert (
-        _put(run_client, later_token, f"results/{KEY}/shared.txt", b"four").status_code
+        _put(run_client, later_token, f"results/{KEY}/{SHARED}", b"four").status_code
         == 201
     )
-    assert _media_content(record_id, "shared.txt") == b"four"
+    assert _media_content(record_id, SHARED) == b"four"
     assert (
-        _media_entries(record_id)["shared.txt"]["metadata"][RESULT_MARKER]["run"]
+        _media_entries(record_id)[SHARED]["metadata"][RESULT_MARKER]["run"]
         == later
     )
 
 
 def test_results_as_draft_files(
-    app, db, run_client, running, fake_argo_server, monkeypatch
+    app, db, users, run_client, running, fake_argo_server, monkeypatch
 ):
     monkeypatch.setitem(app.config, "COMPCHEM_PROCESSOR_RESULTS_TARGET", "files")
     record_id, (token,) = running()
-    # A depositor's file is never overwritten.
+    # A depositor's file is never overwritten: the source's own key is not a
+    # result name, and a depositor's file under a result name is a conflict.
     res = _put(run_client, token, f"results/{KEY}/{KEY}", b"overwrite")
+    assert res.status_code == 400
+    notes = f"{KEY}.notes.txt"
+    upload(users["owner"].identity, record_id, notes, b"the depositor's notes")
+    res = _put(run_client, token, f"results/{KEY}/{notes}", b"overwrite")
     assert res.status_code == 409
-    assert res.json["message"].startswith(KEY)
+    assert res.json["message"].startswith(notes)
 
     xyz = f"{KEY}.xyz"
     assert (
@@ -255,7 +263,7 @@ def test_results_as_draft_files(
         .to_dict()
         .get("entries", [])
     }
-    assert set(entries) == {KEY, xyz}
+    assert set(entries) == {KEY, notes, xyz}
     assert entries[xyz]["metadata"][RESULT_MARKER]["source"] == KEY
     with files.get_file_content(system_identity, record_id, KEY).get_stream("rb") as fp:
         assert fp.read() == (SAMPLES / KEY).read_bytes()
@@ -300,3 +308,49 @@ def test_a_draft_with_results_still_publishes(app, db, run_client, running, user
         system_identity, record_id
     ).to_dict()
     assert [e["key"] for e in published["entries"]] == [f"{KEY}.xyz"]
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [
+        ("x/y.out", "x_y.out"),
+        (".h.out", "h.out"),
+        ("a\u202eb.out", "a\u200bb.out"),
+        ("back\\slash.out", "z" * 236 + ".out"),
+    ],
+    ids=["slash", "hidden", "invisible", "backslash-and-long"],
+)
+def test_results_of_different_sources_never_share_a_name(
+    app, db, users, run_client, draft_factory, fake_argo_server, sources
+):
+    record_id = draft_factory()
+    content = (SAMPLES / OTHER).read_bytes()
+    tokens = {}
+    for number, key in enumerate(sources, 1):
+        upload(users["owner"].identity, record_id, key, content)
+        name = f"cclib-summary-{record_id}-{number}"
+        fake_argo_server.set_phase(name, "Running")
+        tokens[key] = fake_argo_server.parameter(name, "credential")
+    for key, token in tokens.items():
+        # The run reads its input whatever characters the key holds.
+        res = run_client.get(
+            f"{API}/files/{quote(key, safe='')}/content", headers=bearer(token)
+        )
+        assert res.status_code == 200, res.json
+        name = result_name(key, ".summary.json")
+        res = _put(run_client, token, f"results/{quote(key, safe='')}/{quote(name, safe='')}", key.encode())
+        assert res.status_code == 201, res.json
+        assert len(res.json["key"]) <= 255
+    names = {result_name(key, ".summary.json") for key in sources}
+    assert len(names) == 2
+    for key in sources:
+        assert _media_content(record_id, result_name(key, ".summary.json")) == key.encode()
+    # A run may not write under another source's result name.
+    first, second = sources
+    res = _put(
+        run_client,
+        tokens[first],
+        f"results/{quote(first, safe='')}/{quote(result_name(second, '.xyz'), safe='')}",
+        b"x",
+    )
+    assert res.status_code == 400

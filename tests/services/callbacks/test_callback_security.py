@@ -62,7 +62,8 @@ def _read(client, token, key=KEY):
     return client.get(f"{API}/files/{key}/content", headers=bearer(token))
 
 
-def _write(client, token, name="out.txt", key=KEY, data=b"result"):
+def _write(client, token, name=None, key=KEY, data=b"result"):
+    name = name or f"{key}.out.txt"
     return client.put(f"{API}/results/{key}/{name}", data=data, headers=bearer(token))
 
 
@@ -234,7 +235,7 @@ def test_oversized_results_are_413_and_store_nothing(
         413,
     )
     # Undeclared (chunked): counted while streaming.
-    for name, size in (("big.bin", 5000), ("bigger.bin", 1001)):
+    for name, size in ((f"{KEY}.big.bin", 5000), (f"{KEY}.bigger.bin", 1001)):
         res = run_client.put(
             f"{API}/results/{KEY}/{name}",
             input_stream=io.BytesIO(b"y" * size),
@@ -244,8 +245,9 @@ def test_oversized_results_are_413_and_store_nothing(
         _refused(res, 413)
     assert _media_keys(record_id) == []
     # Exactly at the limit is fine.
-    assert _write(run_client, token, "fits.bin", data=b"z" * 1000).status_code == 201
-    assert _media_keys(record_id) == ["fits.bin"]
+    fits = f"{KEY}.fits.bin"
+    assert _write(run_client, token, fits, data=b"z" * 1000).status_code == 201
+    assert _media_keys(record_id) == [fits]
 
 
 def test_writes_after_stop_are_409_and_store_nothing(
