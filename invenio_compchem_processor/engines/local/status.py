@@ -11,11 +11,23 @@ def _aware(value):
     return value.replace(tzinfo=timezone.utc) if value else None
 
 
+UNCLAIMED_NOTICE = timedelta(seconds=30)
+"""How long a run may wait for a worker before its message says so."""
+
+
 def run_phase(row, heartbeat_timeout):
     """The row's phase and message; Error when its worker stopped sending heartbeats.
 
     A worker that dies (killed, host lost) cannot say so; the silence does.
+    A run no worker has taken for a while says that it waits for one.
     """
+    if row.phase == Phase.PENDING.value and not row.message and row.worker is None:
+        waiting = utcnow() - row.created
+        if waiting > UNCLAIMED_NOTICE:
+            return Phase.PENDING, (
+                f"Waiting for a worker: none has taken the run for "
+                f"{int(waiting.total_seconds())} s."
+            )
     if row.phase == Phase.RUNNING.value and row.heartbeat is not None:
         silent = utcnow() - row.heartbeat
         if silent > timedelta(seconds=heartbeat_timeout):

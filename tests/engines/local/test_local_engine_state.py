@@ -6,6 +6,8 @@ only with its commit; names are unique; a pending run stops at once; logs
 stay bounded and free of credentials.
 """
 
+from datetime import timedelta
+
 import pytest
 from invenio_records_resources.services.uow import UnitOfWork
 
@@ -179,3 +181,17 @@ def test_step_logs_are_bounded_and_redacted():
     assert lines[-2:] == ["line 49", "using ccr_[redacted] as credential"]
     assert "ccr_abcdefghijklmnop" not in text
     assert all(stamp is not None for stamp, _ in parse(text))
+
+
+def test_a_run_no_worker_takes_says_it_waits(app, database, engine, new_uow, cleanup):
+    uow = new_uow()
+    engine.submit(_request(1), uow=uow)
+    uow.commit()
+    name = f"sleepy-{RECORD}-1"
+    assert engine.get_run(name).message is None
+    row = database.session.query(LocalRun).filter_by(name=name).one()
+    row.created = row.created - timedelta(minutes=2)
+    database.session.commit()
+    status = engine.get_run(name)
+    assert status.phase == Phase.PENDING
+    assert status.message.startswith("Waiting for a worker: none has taken the run")
