@@ -5,9 +5,11 @@ Every setting is prefixed ``COMPCHEM_PROCESSOR_`` and can be overridden in the
 instance's ``invenio.cfg``.
 """
 
+from invenio_app_rdm.config import NOTIFICATIONS_BUILDERS as _RDM_NOTIFICATIONS_BUILDERS
 from invenio_records_resources.services.files.config import FileServiceConfig
 
 from .components import ProcessingComponent
+from .notifications import RunsEndedNotificationBuilder
 from .services.admin.config import RunFacet
 from .services.admin.permissions import AdminPermissionPolicy
 from .services.permissions import RunsPermissionPolicy
@@ -287,3 +289,27 @@ COMPCHEM_PROCESSOR_ADMIN_FACETS = {
     )
 }
 """Facets of the admin run list, as invenio-search-ui reads them."""
+#
+# Notifications
+#
+COMPCHEM_PROCESSOR_NOTIFICATIONS_ENABLED = True
+"""Email the draft's owner and the runs' starters a digest when a batch of runs has ended."""
+
+COMPCHEM_PROCESSOR_NOTIFY_QUIET_PERIOD = 300
+"""Seconds after the last run ended when a digest is sent although runs of the batch remain active."""
+
+COMPCHEM_PROCESSOR_NOTIFY_BATCH_WINDOW = 24 * 3600
+"""Seconds before an ended run's start from which the draft's runs not yet notified join its digest."""
+
+COMPCHEM_PROCESSOR_NOTIFY_SETTLE_PERIOD = 60
+"""Seconds the engine is given to report the final phase of a run that closed its context."""
+
+NOTIFICATIONS_BUILDERS = {
+    **_RDM_NOTIFICATIONS_BUILDERS,
+    RunsEndedNotificationBuilder.type: RunsEndedNotificationBuilder,
+}
+"""RDM's notification builders plus the digest of ended runs.
+
+An instance that sets ``NOTIFICATIONS_BUILDERS`` itself adds the line
+``RunsEndedNotificationBuilder.type: RunsEndedNotificationBuilder``.
+"""

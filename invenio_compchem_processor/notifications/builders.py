@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: MIT
+"""The digest of a draft's ended runs, as invenio-notifications builds and sends it."""
+
+from invenio_notifications.models import Notification
+from invenio_notifications.services.builders import NotificationBuilder
+from invenio_notifications.services.generators import EmailBackendGenerator
+from invenio_users_resources.notifications.filters import (
+    UserPreferencesRecipientFilter,
+)
+
+from .generators import UsersRecipient, UsersResolve
+
+
+class RunsEndedNotificationBuilder(NotificationBuilder):
+    """One email per batch: each file's outcome and reason, and the deposit form."""
+
+    type = "compchem.runs.ended"
+
+    context = [UsersResolve("users")]
+    recipients = [UsersRecipient("users")]
+    recipient_filters = [UserPreferencesRecipientFilter()]
+    recipient_backends = [EmailBackendGenerator()]
+
+    @classmethod
+    def build(cls, record, user_ids, files):
+        """A digest of ``files`` (dicts: file, workflow, run, outcome, reason).
+
+        ``record`` holds ``id``, ``title`` and ``deposit_url``; only plain
+        values go in, since the notification travels through Celery.
+        """
+        return Notification(
+            type=cls.type,
+            context={
+                "record": record,
+                "users": [{"user": str(user_id)} for user_id in sorted(set(user_ids))],
+                "files": files,
+                "counts": _counts(files),
+            },
+        )
+
+
+def _counts(files):
+    counts = {}
+    for entry in files:
+        counts[entry["outcome"]] = counts.get(entry["outcome"], 0) + 1
+    return counts
