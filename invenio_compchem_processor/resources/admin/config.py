@@ -2,7 +2,12 @@
 """Routes and request arguments of the admin API."""
 
 import marshmallow as ma
-from flask_resources import MultiDictSchema, ResourceConfig
+from flask_resources import (
+    JSONSerializer,
+    MultiDictSchema,
+    ResourceConfig,
+    ResponseHandler,
+)
 from invenio_records_resources.services.base.config import ConfiguratorMixin
 
 from ...services.admin.config import AdminSearchArgsSchema
@@ -39,4 +44,9 @@ class AdminResourceConfig(ResourceConfig, ConfiguratorMixin):
         "bulk_id": ma.fields.Integer(),
     }
     request_search_args = AdminSearchArgs
+    response_handlers = {
+        "application/json": ResponseHandler(JSONSerializer()),
+        # What react-invenio-forms' HTTP client asks for by default.
+        "application/vnd.inveniordm.v1+json": ResponseHandler(JSONSerializer()),
+    }
     error_handlers = error_handlers

@@ -67,6 +67,9 @@ def test_search_filters_and_facets(
         "label": "Failed",
         "is_selected": True,
     }
+    # The admin pages' HTTP client (react-invenio-forms) asks for this type.
+    vnd = {"Accept": "application/vnd.inveniordm.v1+json"}
+    assert admin_client.get(f"{API}/runs", headers=vnd).json["hits"]["total"] == 2
     assert (
         admin_client.get(f"{API}/runs", query_string={"sort": "bogus"}).status_code
         == 400
