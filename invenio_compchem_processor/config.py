@@ -204,6 +204,33 @@ COMPCHEM_PROCESSOR_MAX_STARTS_PER_DRAFT_HOUR = 60
 COMPCHEM_PROCESSOR_MAX_ACTIVE_RUNS_PER_USER = 50
 """Active runs a user may have started at once (0: no limit); past it, 429."""
 
+COMPCHEM_PROCESSOR_EVENTS_REDIS_URL = None
+"""Redis holding run events (``None``: ``CACHE_REDIS_URL``)."""
+
+COMPCHEM_PROCESSOR_EVENTS_TTL = 300
+"""Seconds a record's events are kept after its last one, for resuming clients."""
+
+COMPCHEM_PROCESSOR_EVENTS_MAXLEN = 1000
+"""Events kept per record (approximately; older ones are dropped)."""
+
+COMPCHEM_PROCESSOR_EVENTS_URL_TTL = 300
+"""Seconds a signed stream URL can be opened after it was issued."""
+
+COMPCHEM_PROCESSOR_EVENTS_HEARTBEAT = 15
+"""Seconds between heartbeat comments on an idle stream."""
+
+COMPCHEM_PROCESSOR_EVENTS_RECHECK = 60
+"""Seconds between re-checks of the user's read permission on an open stream."""
+
+COMPCHEM_PROCESSOR_EVENTS_STREAM_MAX_SECONDS = 3600
+"""Longest a stream stays open; the client then reconnects with a new URL."""
+
+COMPCHEM_PROCESSOR_EVENTS_MAX_STREAMS_PER_USER = 10
+"""Open streams one user may hold at once; past it, 429."""
+
+COMPCHEM_PROCESSOR_EVENTS_RETRY_MS = 3000
+"""The ``retry:`` the stream tells browsers to wait before reconnecting."""
+
 COMPCHEM_PROCESSOR_LOCK_TIMEOUT = 10
 """Seconds a change of a record's runs or results waits for the record's lock.
 
@@ -289,6 +316,7 @@ COMPCHEM_PROCESSOR_ADMIN_FACETS = {
     )
 }
 """Facets of the admin run list, as invenio-search-ui reads them."""
+
 #
 # Notifications
 #

@@ -9,6 +9,8 @@ from .resources import (
     AdminResourceConfig,
     RunCallbacksResource,
     RunCallbacksResourceConfig,
+    RunEventsResource,
+    RunEventsResourceConfig,
     RunsResource,
     RunsResourceConfig,
     WorkflowsResource,
@@ -21,6 +23,8 @@ from .services import (
     AutomaticRunsServiceConfig,
     RunCallbackService,
     RunCallbackServiceConfig,
+    RunEventsService,
+    RunEventsServiceConfig,
     RunsService,
     RunsServiceConfig,
     WorkflowsService,
@@ -61,6 +65,7 @@ class InvenioCompchemProcessor:
         self.workflows_service = WorkflowsService(WorkflowsServiceConfig.build(app))
         self.callback_service = RunCallbackService(RunCallbackServiceConfig.build(app))
         self.admin_service = AdminService(AdminServiceConfig.build(app))
+        self.events_service = RunEventsService(RunEventsServiceConfig.build(app))
 
     def init_resources(self, app):
         """Initialize REST resources."""
@@ -75,6 +80,9 @@ class InvenioCompchemProcessor:
         )
         self.admin_resource = AdminResource(
             AdminResourceConfig.build(app), self.admin_service
+        )
+        self.events_resource = RunEventsResource(
+            RunEventsResourceConfig.build(app), self.events_service
         )
 
     @cached_property

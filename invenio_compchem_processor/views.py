@@ -36,3 +36,9 @@ def create_admin_bp(app):
     """Blueprint of the admin API (administration access only)."""
     ext = app.extensions["invenio-compchem-processor"]
     return ext.admin_resource.as_blueprint()
+
+
+def create_events_bp(app):
+    """Blueprint of a draft's run events (stream URL and stream)."""
+    ext = app.extensions["invenio-compchem-processor"]
+    return ext.events_resource.as_blueprint()

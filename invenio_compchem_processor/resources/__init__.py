@@ -3,6 +3,7 @@
 
 from .admin import AdminResource, AdminResourceConfig
 from .callbacks import RunCallbacksResource, RunCallbacksResourceConfig
+from .events import RunEventsResource, RunEventsResourceConfig
 from .runs import RunsResource, RunsResourceConfig
 from .workflows import WorkflowsResource, WorkflowsResourceConfig
 
@@ -11,6 +12,8 @@ __all__ = (
     "AdminResourceConfig",
     "RunCallbacksResource",
     "RunCallbacksResourceConfig",
+    "RunEventsResource",
+    "RunEventsResourceConfig",
     "RunsResource",
     "RunsResourceConfig",
     "WorkflowsResource",

@@ -3,6 +3,7 @@
 
 from .admin import AdminService, AdminServiceConfig
 from .callbacks import RunCallbackService, RunCallbackServiceConfig
+from .events import RunEventsService, RunEventsServiceConfig
 from .runs import (
     AutomaticRunsService,
     AutomaticRunsServiceConfig,
@@ -18,6 +19,8 @@ __all__ = (
     "AutomaticRunsServiceConfig",
     "RunCallbackService",
     "RunCallbackServiceConfig",
+    "RunEventsService",
+    "RunEventsServiceConfig",
     "RunsService",
     "RunsServiceConfig",
     "WorkflowsService",

@@ -275,3 +275,27 @@ class BulkActionNotFoundError(CompchemError):
 
 class InvalidAdminQueryError(CompchemError):
     """A filter, sort or bulk request that cannot be understood (400)."""
+
+
+#
+# Event streams: 401 for a stream URL that is not (or no longer) valid, 403 for
+# one that does not grant this record or whose user lost access.
+#
+
+
+class StreamURLInvalidError(CredentialError):
+    """A forged or malformed stream URL."""
+
+    description = _("The event stream URL is not valid.")
+
+
+class StreamURLExpiredError(CredentialError):
+    """A stream URL past its lifetime: ask for a new one."""
+
+    description = _("The event stream URL has expired; ask for a new one.")
+
+
+class StreamURLForbiddenError(CallbackForbiddenError):
+    """A valid stream URL for another record, or a user without access."""
+
+    description = _("This event stream is not open to you.")

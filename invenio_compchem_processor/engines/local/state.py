@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
 from ..base import Phase
+from ... import event_bus
 from .models import LocalRun, LocalStep, utcnow
 
 
@@ -35,6 +36,12 @@ class RunState:
         self.name = name
         self.attempt = attempt
         self.run_id = None
+        self.record_id = None
+
+    def _tell(self, type_, **fields):
+        """Publish a change of this run on the event bus (best effort)."""
+        if self.record_id is not None:
+            event_bus.publish(self.record_id, type_, self.name, **fields)
 
     def _update_run(self, session, **values):
         result = session.execute(
@@ -75,7 +82,9 @@ class RunState:
                 select(LocalRun).where(LocalRun.name == self.name)
             ).one()
             self.run_id = run.id
-            return run
+            self.record_id = run.record_id
+        self._tell("run.phase", phase=Phase.RUNNING.value, attempt=self.attempt)
+        return run
 
     def poll(self):
         """The row's attempt and stop request; ``None`` once the run is deleted."""
@@ -118,7 +127,9 @@ class RunState:
             session.add(step)
             self._update_run(session)
             session.flush()
-            return step.id
+            step_id = step.id
+        self._tell("run.step", step=name, phase=phase.value)
+        return step_id
 
     def save_step(self, step_id, finished=False, **values):
         """Phase, message, pid, exit code or log of a step."""
@@ -130,11 +141,21 @@ class RunState:
             )
             if "phase" in values:
                 self._update_run(session)
+                name = session.scalar(
+                    select(LocalStep.name).where(LocalStep.id == step_id)
+                )
+        if "phase" in values:
+            self._tell(
+                "run.step",
+                step=name,
+                phase=values["phase"],
+                message=values.get("message"),
+            )
 
     def finish(self, phase, message):
         """The attempt's outcome; the credential is dropped, it has been revoked."""
         with self.sessions.begin() as session:
-            return self._update_run(
+            changed = self._update_run(
                 session,
                 phase=phase.value,
                 message=message,
@@ -142,3 +163,5 @@ class RunState:
                 credential=None,
                 heartbeat=None,
             )
+        self._tell("run.phase", phase=phase.value, message=message)
+        return changed

@@ -97,4 +97,5 @@ class RunCallbacksResource(Resource):
     @response_handler()
     def end(self):
         """End the run's context; its credential stops working."""
-        return self.service.end(self._credential()), 200
+        data = request.get_json(silent=True, force=True)
+        return self.service.end(self._credential(), data), 200

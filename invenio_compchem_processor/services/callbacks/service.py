@@ -28,6 +28,8 @@ from ...progress import save_report
 from ...proxies import current_compchem
 from ...run_client import result_name
 from ..drafts import committed_files, resolve_draft
+from ... import event_bus as bus
+from ..events import PublishEventOp
 from ..locks import lock_record
 from ..errors import (
     DraftChangedError,
@@ -259,12 +261,32 @@ class RunCallbackService(Service):
         report = self.config.progress_schema().load(data)
         report["message"] = credentials.redact(report["message"])
         report = save_report(context.run.name, report)
+        bus.publish(
+            context.run.record_id,
+            "run.progress",
+            context.run.name,
+            message=report["message"],
+            progress=report["progress"],
+        )
         return {"run": context.run.name, **report}
 
     @unit_of_work()
-    def end(self, token, uow=None):
-        """End the run's context: its credential stops working at once."""
+    def end(self, token, data=None, uow=None):
+        """End the run's context: its credential stops working at once.
+
+        ``data`` may say the phase the run ended in, as the run saw it.
+        """
         context = self.context(token)
         rows.insert_run_end(context.run, FINISHED)
+        phase = (data or {}).get("phase") if isinstance(data, dict) else None
+        uow.register(
+            PublishEventOp(
+                context.run.record_id,
+                "run.ended",
+                context.run.name,
+                reason=FINISHED,
+                phase=phase if isinstance(phase, str) else None,
+            )
+        )
         credentials.phase_cache.forget(context.credential.token_hash)
         return {"run": context.run.name, "ended": {"reason": FINISHED}}

@@ -8,6 +8,7 @@ from ... import rows
 from ...api import active_runs_holding
 from ...proxies import current_compchem
 from ..drafts import committed_files, resolve_draft
+from ..events import PublishEventOp
 from ..locks import lock_record
 from . import submission
 
@@ -65,7 +66,7 @@ class AutomaticRunsService(Service):
         lock_record(record_id, f"{reason} runs of {file_key}")
         stopped = active_runs_holding(record_id, [file_key], self.engine)
         for run in stopped:
-            submission.stop(self.engine, run.row, reason)
+            submission.stop(self.engine, uow, run.row, reason)
         return [run.name for run in stopped]
 
     @unit_of_work()
@@ -80,4 +81,14 @@ class AutomaticRunsService(Service):
         fields = submission.run_fields(record_id, workflow, sequence, "auto", None)
         run_row = rows.insert_run([rows.file_row(record_id, draft_file)], **fields)
         rows.insert_start_error(run_row, reason)
+        uow.register(
+            PublishEventOp(
+                record_id,
+                "run.ended",
+                run_row.name,
+                phase="NotStarted",
+                reason=reason,
+                files=[draft_file.key],
+            )
+        )
         return run_row.name

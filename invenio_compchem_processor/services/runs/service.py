@@ -10,6 +10,7 @@ from ...api import load_run, load_runs
 from ...engines.base import RunNotFoundError as EngineRunNotFoundError
 from ...proxies import current_compchem
 from ..drafts import committed_files, resolve_draft
+from ..events import PublishEventOp
 from ..locks import lock_record
 from ..errors import (
     FileNotInDraftError,
@@ -207,7 +208,7 @@ class RunsService(Service):
         lock_record(record_id, f"stop of {name}")
         if not can_stop(load_run(row, self.engine)):
             raise RunStateError(f"Run {name} is not active.")
-        submission.stop(self.engine, row, "stopped")
+        submission.stop(self.engine, uow, row, "stopped")
         return self._item(identity, draft, load_run(row, self.engine))
 
     @unit_of_work()
@@ -223,6 +224,9 @@ class RunsService(Service):
         submission.blocking_runs(self.engine, record_id, run.file_keys, exclude=name)
         self.engine.retry(
             row.name, parameters=submission.run_parameters(row), uow=uow
+        )
+        uow.register(
+            PublishEventOp(record_id, "run.phase", name, phase="Pending", retry=True)
         )
         return self._item(identity, draft, load_run(row, self.engine))
 

@@ -15,6 +15,7 @@ from ...engines.base import RunAlreadyExistsError, RunNotFoundError, RunRequest
 from ...naming import run_name
 from ..admin.pauses import pause_of
 from ..errors import FileLockedError, RunStateError, WorkflowPausedError
+from ..events import PublishEventOp
 from ..locks import lock_record
 
 
@@ -88,6 +89,16 @@ def submit(engine, uow, record_id, workflow, files, trigger, created_by, resubmi
                     ),
                     uow=uow,
                 )
+            uow.register(
+                PublishEventOp(
+                    record_id,
+                    "run.created",
+                    run_row.name,
+                    workflow=workflow.name,
+                    trigger=trigger,
+                    files=[row.file_key for row in file_rows],
+                )
+            )
             return run_row
         except RunAlreadyExistsError:
             continue
@@ -96,9 +107,21 @@ def submit(engine, uow, record_id, workflow, files, trigger, created_by, resubmi
     )
 
 
-def stop(engine, run_row, reason):
+STOP_EVENTS = {"superseded": "run.superseded"}
+"""Event of each reason a run is stopped for; any other is ``run.stopped``."""
+
+
+def stop(engine, uow, run_row, reason):
     """End a run's context (its credentials stop working) and stop it in the engine."""
     rows.insert_run_end(run_row, reason)
+    uow.register(
+        PublishEventOp(
+            run_row.record_id,
+            STOP_EVENTS.get(reason, "run.stopped"),
+            run_row.name,
+            reason=reason,
+        )
+    )
     try:
         engine.stop(run_row.name, message=f"{reason} by the repository")
     except RunNotFoundError:

@@ -5,8 +5,12 @@ Start, stop, timeout and retry, each observed through the engine and the
 REST API as a depositor would see them.
 """
 
+import json
 import os
 import time
+from urllib.parse import urlsplit
+
+import requests
 
 from flask import current_app
 from invenio_db import db
@@ -221,4 +225,32 @@ def test_a_start_while_the_broker_is_down_waits_then_runs(
     )
     assert status.message is None
     assert post(owner_client, f"{base}/runs/{name}/actions/stop").status_code == 202
+    wait_for(engine, name, finished, timeout=60, workers=workers)
+
+
+def test_events_published_by_the_worker_reach_a_stream_over_http(
+    engine, workers, dat_draft, owner_client, api_server
+):
+    record_id = dat_draft()
+    res = owner_client.get(f"/records/{record_id}/draft/compchem/events")
+    assert res.status_code == 200, res.json
+    parts = urlsplit(res.json["url"])
+    stream = requests.get(
+        f"{api_server.url}{parts.path}?{parts.query}", stream=True, timeout=60
+    )
+    assert stream.status_code == 200
+    name = start_run(owner_client, record_id, "sleepy", ["water.dat"])
+    seen = []
+    for line in stream.iter_lines(decode_unicode=True):
+        if line.startswith("data:") and name in line:
+            seen.append(json.loads(line[5:]))
+            # The worker claims the run and starts its first step.
+            if any(e["type"] == "run.step" for e in seen):
+                break
+    stream.close()
+    types = [event["type"] for event in seen]
+    assert types[0] == "run.created"
+    assert "run.phase" in types and "run.step" in types
+    assert any(e["type"] == "run.phase" and e["phase"] == "Running" for e in seen)
+    post(owner_client, f"{_base(record_id)}/runs/{name}/actions/stop")
     wait_for(engine, name, finished, timeout=60, workers=workers)
