@@ -80,3 +80,22 @@ def _add_admin_commands():
 
 
 _add_admin_commands()
+
+
+@compchem.group()
+def events():
+    """Live run events."""
+
+
+@events.command("watch")
+@with_appcontext
+def watch_events():
+    """Follow the engine's run changes and publish them as events (run one per site)."""
+    from .proxies import current_compchem
+    from .services.events.watcher import follow_engine
+
+    click.echo("Watching the engine's runs; Ctrl-C stops.")
+    try:
+        follow_engine(current_compchem.engine)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
