@@ -133,13 +133,17 @@ class LocalEngine(Engine):
         return [self._status(row) for row in rows]
 
     def run_phases(self):
-        """Every run's phase (a silent worker's run is Error): one query."""
+        """Every run's phase (a silent worker's run is Error): one query.
+
+        Only the columns ``status.run_phase`` reads are loaded.
+        """
         columns = (
             LocalRun.name,
             LocalRun.phase,
             LocalRun.message,
             LocalRun.heartbeat,
             LocalRun.worker,
+            LocalRun.created,
         )
         return {
             row.name: self._phase(row)[0]
