@@ -17,13 +17,14 @@ from invenio_access.permissions import system_identity
 from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_records_resources.services.base import Service
-from invenio_records_resources.services.uow import UnitOfWork, unit_of_work
+from invenio_records_resources.services.uow import TaskOp, UnitOfWork, unit_of_work
 from jsonschema import Draft202012Validator
 
 from ... import credentials, rows
 from ...api import load_runs
 from ...engines.base import RunNotFoundError
 from ...models import CompchemRun
+from ...notifications import tasks as notification_tasks
 from ...progress import save_report
 from ...proxies import current_compchem
 from ...run_client import result_name
@@ -288,5 +289,6 @@ class RunCallbackService(Service):
                 phase=phase if isinstance(phase, str) else None,
             )
         )
+        uow.register(TaskOp(notification_tasks.notify_run_ended, context.run.name))
         credentials.phase_cache.forget(context.credential.token_hash)
         return {"run": context.run.name, "ended": {"reason": FINISHED}}

@@ -2,10 +2,11 @@
 """Runs the system starts and stops as depositors upload and delete files."""
 
 from invenio_records_resources.services.base import Service
-from invenio_records_resources.services.uow import unit_of_work
+from invenio_records_resources.services.uow import TaskOp, unit_of_work
 
 from ... import rows
 from ...api import active_runs_holding
+from ...notifications import tasks as notification_tasks
 from ...proxies import current_compchem
 from ..drafts import committed_files, resolve_draft
 from ..events import PublishEventOp
@@ -91,4 +92,5 @@ class AutomaticRunsService(Service):
                 files=[draft_file.key],
             )
         )
+        uow.register(TaskOp(notification_tasks.notify_run_ended, run_row.name))
         return run_row.name
