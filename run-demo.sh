@@ -7,7 +7,8 @@
 # Celery worker running the local engine; uploads the sample outputs to a
 # draft as a depositor over HTTP and prints what processing found.
 #
-# Usage: ./run-demo.sh [--keep] [--timeout SECONDS]
+# Usage: ./run-demo.sh [--keep] [--timeout SECONDS] | --ui
+# (--ui: the deposit form with the processing panel; prints a URL and a login)
 set -euo pipefail
 cd "$(dirname "$0")"
 # shellcheck source=scripts/venv.sh

@@ -46,7 +46,7 @@ echo "== pytest"
 if [ $# -gt 0 ]; then
   exec python -m pytest "$@"
 fi
-python -m pytest --ignore=tests/engines/local
+python -m pytest --ignore=tests/engines/local --ignore=tests/ui
 # The local engine's tests start real Celery workers and talk to them over the
 # broker. They run in a pytest process of their own because Flask-CeleryExt
 # keeps one Celery app per process: after the first test module's application
@@ -55,3 +55,18 @@ python -m pytest --ignore=tests/engines/local
 # seen by it.
 echo "== pytest: local engine with real Celery workers"
 python -m pytest tests/engines/local --cov-append
+
+# The processing panel in a real browser: RDM's webpack build with the
+# package's bundle (cached in ~/.cache/invenio-compchem-processor by a hash of
+# its inputs: built only when they changed), one site with a real Celery
+# worker, Playwright driving Debian's Chromium (installed here if missing).
+echo "== pytest: the processing panel in Chromium"
+if [ -z "${COMPCHEM_UI_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "== installing Debian's chromium"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq chromium
+fi
+python scripts/ui_build.py >/dev/null
+python -m pytest tests/ui --no-cov

@@ -291,7 +291,18 @@ def main(argv=None):
     parser.add_argument(
         "--timeout", type=int, default=300, help="seconds to wait for runs"
     )
+    parser.add_argument(
+        "--ui",
+        action="store_true",
+        help="the deposit form with the processing panel in a browser "
+        "(needs PostgreSQL and Redis; see examples/ui/demo_ui.py)",
+    )
     args = parser.parse_args(argv)
+    if args.ui:
+        sys.path.insert(0, str(ROOT / "examples" / "ui"))
+        from demo_ui import main as ui_demo
+
+        return ui_demo()
 
     shutil.rmtree(WORKDIR, ignore_errors=True)
     for directory in ("instance", "runs", "files"):
