@@ -9,7 +9,7 @@ reports its final phase is given the settle period to do so.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import timedelta, timezone
 from typing import Optional
 
 from invenio_db import db
@@ -60,12 +60,20 @@ def batch_rows(record_id, since):
 
 
 def ended_at(run):
-    """When the run ended, as the database or else the engine recorded it."""
+    """When the run ended (UTC, naive as the tables keep times).
+
+    As the database recorded it, else as the engine did.
+    """
     if run.start_error is not None:
         return run.start_error.created
     if run.end is not None and run.context_ended:
         return run.end.created
-    return run.finished_at or run.row.created
+    finished = run.finished_at
+    if finished is None:
+        return run.row.created
+    if finished.tzinfo is not None:
+        finished = finished.astimezone(timezone.utc).replace(tzinfo=None)
+    return finished
 
 
 def outcome(run):

@@ -85,3 +85,22 @@ def test_a_run_that_could_not_start_is_listed_with_its_reason(
     (line,) = _lines(outbox[0])
     assert line.startswith(f"- {KEYS[0]} (cclib-summary): could not start: ")
     assert "could not start" in outbox[0].subject
+
+
+def test_a_run_that_failed_without_closing_its_context_is_listed(
+    app, users, draft_factory, fake_argo_server, run_client, outbox
+):
+    record_id = draft_factory(KEYS[:2], share=False)
+    first, second = run_names(record_id)
+    keys = run_keys(record_id)
+    # The first run's pod was killed: Argo says Failed, no exit handler called.
+    fake_argo_server.set_phase(first, "Failed", message="OOMKilled (exit code 137)")
+    end(run_client, fake_argo_server, second, "Succeeded")
+    notify_run_ended.delay(second)
+    assert len(outbox) == 1
+    assert _lines(outbox[0]) == sorted(
+        [
+            f"- {keys[first]} (cclib-summary): failed: OOMKilled (exit code 137)",
+            f"- {keys[second]} (cclib-summary): succeeded",
+        ]
+    )
