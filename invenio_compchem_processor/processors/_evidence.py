@@ -142,6 +142,11 @@ _PATTERNS = {
         "scf_bad": [("did not converge", None), ("not converged!", None)],
     },
 }
+_PATTERNS["OpenMolcas"] = _PATTERNS["Molcas"] = {
+    "termination_ok": [("    Timing: Wall=", None)],
+    "scf_ok": [("Convergence after", r"Convergence after\s+\d+ Macro Iterations")],
+    "opt_ok": [("Geometry is converged in", None)],
+}
 # Periodic codes (read by periodic-summary).
 _PATTERNS["VASP"] = {  # OUTCAR
     "termination_ok": [
@@ -191,6 +196,11 @@ _COMPILED = {
 def known_programs():
     """Programs whose statements are recognised."""
     return tuple(_PATTERNS)
+
+
+def knows(program, check):
+    """Whether ``program``'s statements for ``check`` (e.g. ``opt``) are known."""
+    return any(key.startswith(check) for key in _PATTERNS.get(program, {}))
 
 
 class Evidence(dict):

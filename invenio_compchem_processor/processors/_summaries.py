@@ -84,11 +84,28 @@ def _gaussian_route_asks_opt(head):
     return False
 
 
-def _optimisation(evidence, steps, program, head):
+def _optimisation(evidence, data, program, head):
     """Gaussian checks the geometry of a frequency job with one Berny step
-    and prints "Stationary point found": an optimisation only if asked."""
+    and prints "Stationary point found": an optimisation only if asked.
+    For programs whose convergence lines are not known here (ADF, DALTON,
+    Jaguar, TURBOMOLE, ...), cclib's ``optdone`` decides, and says so."""
     if program == "Gaussian" and not _gaussian_route_asks_opt(head):
         return None
+    if not hasattr(data, "optdone"):
+        steps = 0
+    else:
+        steps = len(getattr(data, "geovalues", []))
+        if not _evidence.knows(program, "opt_ok"):
+            done = (
+                bool(data.optdone)
+                if not isinstance(data.optdone, list)
+                else bool(len(data.optdone))
+            )
+            return {
+                "status": "converged" if done else "not converged",
+                "evidence": f"the parser's optdone flag ({str(done).lower()}) after "
+                f"{steps} step(s); {program} convergence lines are not read here",
+            }
     return _verdicts.optimisation(evidence, steps)
 
 
@@ -183,13 +200,15 @@ def from_cclib(path, processor):
     evidence = _evidence.scan(path, program)
     freqs = real_frequencies(data)
     multiplicity = int(data.mult) if hasattr(data, "mult") else None
-    optsteps = len(getattr(data, "geovalues", [])) if hasattr(data, "optdone") else 0
     verdicts = {
-        "termination": _verdicts.termination(
-            evidence, program, None if package in FORMATS else meta.get("success")
+        # A checkpoint or punch file has no termination line to look for.
+        "termination": (
+            _verdicts.termination(evidence, None, None)
+            if package in FORMATS
+            else _verdicts.termination(evidence, program, meta.get("success"))
         ),
         "scf": _verdicts.scf(evidence, lambda: scf_fallback(data)),
-        "optimisation": _optimisation(evidence, optsteps, program, head),
+        "optimisation": _optimisation(evidence, data, program, head),
         "frequencies": _verdicts.frequencies(freqs),
         "spin": _verdicts.spin(evidence, multiplicity),
     }

@@ -60,8 +60,8 @@ def termination(evidence, program, success):
     if success is not None:
         return _verdict(
             "normal" if success else "abnormal",
-            f"the parser's success flag ({str(success).lower()}); {program or 'this program'} "
-            "prints no termination line to its output",
+            f"the parser's success flag ({str(success).lower()}); no termination "
+            f"line of {program or 'this program'} is read here",
         )
     return _verdict("unknown", "no termination statement found")
 
