@@ -103,7 +103,9 @@ def test_sort_by_duration(service, admin, three_runs, db):
     rows.insert_run_end(failed, "finished")
     db.session.commit()
     assert _names(service.search(admin, {"sort": "longest"}))[0] == three_runs["failed"]
-    assert _names(service.search(admin, {"sort": "shortest"}))[0] == three_runs["failed"]
+    assert (
+        _names(service.search(admin, {"sort": "shortest"}))[0] == three_runs["failed"]
+    )
     assert _names(service.search(admin, {"sort": "newest"}))[0] != three_runs["failed"]
 
 
