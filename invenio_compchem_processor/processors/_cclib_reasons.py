@@ -25,6 +25,18 @@ _NEWEST_SUPPORTED_MAJOR = {
 }
 
 
+# cclib parser names as a depositor knows the file.
+_PARSER_NAMES = {
+    "FChk": "Formatted checkpoint",
+    "QChem": "Q-Chem",
+    "xTB": "xtb",
+    "XTB": "xtb",
+    "GAMESSUK": "GAMESS-UK",
+    "GAMESSDAT": "GAMESS punch file",
+    "Turbomole": "TURBOMOLE",
+}
+
+
 class ParseFailure(Exception):
     """A file could not be summarised; the message is the depositor's reason."""
 
@@ -85,7 +97,7 @@ def failure_reason(path, program, exc):
         if exc is None:
             return NOT_RECOGNISED
         return NOT_RECOGNISED
-    name = banner_program or program
+    name = banner_program or _PARSER_NAMES.get(program, program)
     label = _label(name, version)
     if unsupported(name, version):
         major = version.split(".")[0]
