@@ -4,6 +4,10 @@
 // runs store call these functions and never build a request themselves.
 import { http } from "react-invenio-forms";
 
+// RDM's http client asks for RDM's UI serialization by default; these
+// endpoints speak plain JSON.
+const JSON_ONLY = { headers: { Accept: "application/json" } };
+
 const draftUrl = (recordId) =>
   `/api/records/${encodeURIComponent(recordId)}/draft`;
 
@@ -23,7 +27,7 @@ export async function listRuns(recordId) {
   let engine = { available: true, message: null };
   let total = 0;
   while (url) {
-    const { data } = await http.get(url);
+    const { data } = await http.get(url, JSON_ONLY);
     runs.push(...data.hits.hits);
     total = data.hits.total;
     if (data.engine) {
@@ -36,37 +40,37 @@ export async function listRuns(recordId) {
 
 /** The workflows that can process the draft's files, with the files they match. */
 export async function listWorkflows(recordId) {
-  const { data } = await http.get(`${draftUrl(recordId)}/compchem/workflows`);
+  const { data } = await http.get(`${draftUrl(recordId)}/compchem/workflows`, JSON_ONLY);
   return data.hits.hits;
 }
 
 /** The keys of the draft's files. */
 export async function listDraftFileKeys(recordId) {
-  const { data } = await http.get(`${draftUrl(recordId)}/files`);
+  const { data } = await http.get(`${draftUrl(recordId)}/files`, JSON_ONLY);
   return (data.entries || []).map((entry) => entry.key);
 }
 
 /** A run with its steps. */
 export async function readRun(run) {
-  const { data } = await http.get(run.links.self);
+  const { data } = await http.get(run.links.self, JSON_ONLY);
   return data;
 }
 
 /** The last lines of a run's log. */
 export async function readLogs(run, tail = 50) {
-  const { data } = await http.get(run.links.logs, { params: { tail } });
+  const { data } = await http.get(run.links.logs, { ...JSON_ONLY, params: { tail } });
   return data.lines || [];
 }
 
 /** Take an action (``stop``, ``retry``, ``resubmit``) the run's links offer. */
 export async function runAction(run, action) {
-  const { data } = await http.post(run.links[action], {});
+  const { data } = await http.post(run.links[action], {}, JSON_ONLY);
   return data;
 }
 
 /** Start a workflow on some of the draft's files: one run over all of them. */
 export async function startRun(recordId, workflow, files) {
-  const { data } = await http.post(runsUrl(recordId), { workflow, files });
+  const { data } = await http.post(runsUrl(recordId), { workflow, files }, JSON_ONLY);
   return data;
 }
 
@@ -76,7 +80,7 @@ export async function startRun(recordId, workflow, files) {
  */
 export async function listResults(recordId) {
   try {
-    const { data } = await http.get(`${draftUrl(recordId)}/media-files`);
+    const { data } = await http.get(`${draftUrl(recordId)}/media-files`, JSON_ONLY);
     return (data.entries || []).filter(
       (entry) => entry.metadata && entry.metadata.compchem_run
     );
@@ -90,7 +94,10 @@ export async function listResults(recordId) {
 
 /** The JSON content of a result file (a run's summary). */
 export async function readResultJson(entry) {
-  const { data } = await http.get(entry.links.content, { responseType: "json" });
+  const { data } = await http.get(entry.links.content, {
+    headers: { Accept: "application/json, */*" },
+    responseType: "json",
+  });
   return typeof data === "string" ? JSON.parse(data) : data;
 }
 
@@ -107,7 +114,7 @@ export function apiError(error) {
   const held = (data.errors || []).find((e) => e.field === "files");
   return {
     status: response.status,
-    message: data.message || response.statusText,
+    message: data.message || response.statusText || `HTTP ${response.status}`,
     blocking: response.status === 409 && held ? held.messages || [] : [],
   };
 }

@@ -4,6 +4,7 @@ import React, { useCallback, useRef, useState } from "react";
 import { Button, Form, Icon, Message, Modal } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
 import { apiError, runAction, startRun } from "../api";
+import { useFocusOnOpen } from "./useFocusOnOpen";
 import { useSingleFlight } from "./useSingleFlight";
 
 /**
@@ -18,6 +19,8 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
   const [problem, setProblem] = useState(null);
   const [stopped, setStopped] = useState(false);
   const workflowSelect = useRef(null);
+  // The dialog takes the focus when it opens.
+  useFocusOnOpen(open, workflowSelect);
   const workflow = workflows.find((w) => w.name === workflowName) || null;
 
   const reset = (name) => {
@@ -70,8 +73,6 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
       role="dialog"
       aria-modal="true"
       aria-labelledby="compchem-process-title"
-      // The dialog's first control has the focus when it opens.
-      onMount={() => workflowSelect.current && workflowSelect.current.focus()}
       trigger={
         <Button
           size="small"

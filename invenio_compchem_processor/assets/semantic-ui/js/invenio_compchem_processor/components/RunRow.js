@@ -36,6 +36,11 @@ export const RunRow = ({ run, workflowTitle, results, now, onChanged, columns })
         <Table.Cell>
           <PhaseBadge run={run} />
           <RunProgress run={run} />
+          {phase === "Succeeded" && run.status.message && (
+            <div className="text-muted compchem-message" style={{ fontSize: "0.9em" }}>
+              {run.status.message}
+            </div>
+          )}
           {reason && (
             <div
               className="compchem-reason"

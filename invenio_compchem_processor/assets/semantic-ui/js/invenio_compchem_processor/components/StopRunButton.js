@@ -3,11 +3,14 @@ import PropTypes from "prop-types";
 import React, { useRef, useState } from "react";
 import { Button, Icon, Modal } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
+import { useFocusOnOpen } from "./useFocusOnOpen";
 
 /** Stop, after the depositor confirms it in a dialog. */
 export const StopRunButton = ({ run, busy, onStop }) => {
   const [open, setOpen] = useState(false);
   const keepRunning = useRef(null);
+  // The dialog takes the focus when it opens.
+  useFocusOnOpen(open, keepRunning);
   const titleId = `compchem-stop-title-${run.name}`;
   const confirm = () => {
     setOpen(false);
@@ -21,8 +24,6 @@ export const StopRunButton = ({ run, busy, onStop }) => {
       role="dialog"
       aria-modal="true"
       aria-labelledby={titleId}
-      // The safe choice has the focus when the dialog opens.
-      onMount={() => keepRunning.current && keepRunning.current.focus()}
       trigger={
         <Button
           size="mini"

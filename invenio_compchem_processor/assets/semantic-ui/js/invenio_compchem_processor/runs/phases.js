@@ -6,12 +6,13 @@ const ACTIVE_PHASES = ["Pending", "Running"];
 
 /**
  * The phase a person sees. The API gives the engine's phase; a run whose
- * context ended by a stop shows "Stopping" until the engine has stopped it
- * and "Stopped" after.
+ * context ended by a stop (and was not started again since: it is not
+ * ``active``) shows "Stopping" until the engine has stopped it and "Stopped"
+ * after.
  */
 export function displayPhase(run) {
   const phase = run.status.phase;
-  const stopped = run.ended && run.ended.reason === "stopped";
+  const stopped = !run.active && run.ended && run.ended.reason === "stopped";
   if (stopped && ACTIVE_PHASES.includes(phase)) {
     return "Stopping";
   }
