@@ -59,13 +59,26 @@ from .result_files import (
 FINISHED = "finished"
 """End reason of a run that ended its own context; other reasons withdraw it."""
 
-def _summary_validator():
+SUMMARY_SCHEMAS = {
+    "cclib-summary": "summary-v1.1.0.json",
+    "periodic-summary": "periodic-summary-v1.0.0.json",
+    "md-summary": "md-summary-v1.0.0.json",
+}
+"""The JSON schema of each shipped processor's summary; others use the QM one."""
+
+
+def _summary_validator(schema="summary-v1.1.0.json"):
     text = (
         resources.files("invenio_compchem_processor")
-        .joinpath("schemas/summary-v1.0.0.json")
+        .joinpath(f"schemas/{schema}")
         .read_text()
     )
     return Draft202012Validator(json.loads(text))
+
+
+def _processor_name(document):
+    processor = document.get("processor") if isinstance(document, dict) else None
+    return processor.get("name") if isinstance(processor, dict) else None
 
 
 @dataclass(frozen=True)
@@ -91,7 +104,9 @@ class RunCallbackService(Service):
     def __init__(self, config):
         """Constructor."""
         super().__init__(config)
-        self.summary_validator = _summary_validator()
+        self.summary_validators = {
+            name: _summary_validator(schema) for name, schema in SUMMARY_SCHEMAS.items()
+        }
 
     #
     # The credential
@@ -247,7 +262,10 @@ class RunCallbackService(Service):
         )
 
     def _validate_summary(self, data):
-        error = next(iter(self.summary_validator.iter_errors(data)), None)
+        validator = self.summary_validators.get(
+            _processor_name(data), self.summary_validators["cclib-summary"]
+        )
+        error = next(iter(validator.iter_errors(data)), None)
         if error is not None:
             raise InvalidMetadataError(error.message[:500], error.absolute_path)
 

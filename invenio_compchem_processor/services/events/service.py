@@ -10,6 +10,7 @@ lost or the draft is published or deleted.
 
 import json
 import time
+import uuid
 
 from flask import current_app
 from invenio_access.utils import get_identity
@@ -29,6 +30,41 @@ from ..errors import (
 from ... import event_bus as bus
 
 SALT = "compchem-run-events"
+
+
+class OpenStreams:
+    """A user's open streams, counted in Redis across web processes.
+
+    Each stream refreshes its entry while it runs; one that died without
+    saying so stops counting once it is stale.
+    """
+
+    def __init__(self, user_id, stale_after):
+        """Constructor."""
+        self.key = f"compchem:open-streams:{user_id}"
+        self.member = uuid.uuid4().hex
+        self.stale_after = stale_after
+
+    def add(self):
+        """Count this stream unless the user is at the limit; whether it was."""
+        limit = current_app.config["COMPCHEM_PROCESSOR_EVENTS_MAX_STREAMS_PER_USER"]
+        redis = bus.client()
+        now = time.time()
+        redis.zremrangebyscore(self.key, 0, now - self.stale_after)
+        if redis.zcard(self.key) >= limit:
+            return False
+        self.refresh()
+        return True
+
+    def refresh(self):
+        """This stream is still open."""
+        redis = bus.client()
+        redis.zadd(self.key, {self.member: time.time()})
+        redis.expire(self.key, int(self.stale_after) + 1)
+
+    def remove(self):
+        """This stream closed."""
+        bus.client().zrem(self.key, self.member)
 
 
 class RunEventsService(Service):
@@ -78,19 +114,20 @@ class RunEventsService(Service):
         user_id, identity = self._identity(record_id, token)
         if not self._may_read(identity, record_id):
             raise StreamURLForbiddenError()
-        counter = f"compchem:streams:{user_id}"
-        open_streams = bus.client().incr(counter)
-        bus.client().expire(counter, self._setting("STREAM_MAX_SECONDS"))
-        if open_streams > self._setting("MAX_STREAMS_PER_USER"):
-            bus.client().decr(counter)
+        streams = OpenStreams(user_id, self._stale_after())
+        if not streams.add():
             raise QuotaExceededError(
                 "Too many open event streams; close one first.", retry_after=15
             )
         after = last_event_id or bus.last_id(record_id)
         db.session.close()  # no connection held while the stream is open
-        return self._events(record_id, identity, after, counter)
+        return self._events(record_id, identity, after, streams)
 
-    def _events(self, record_id, identity, after, counter):
+    def _stale_after(self):
+        """Seconds after which a stream that stopped refreshing no longer counts."""
+        return 3 * min(self._setting("HEARTBEAT"), self._setting("RECHECK")) + 5
+
+    def _events(self, record_id, identity, after, streams):
         heartbeat = self._setting("HEARTBEAT")
         recheck = self._setting("RECHECK")
         deadline = time.monotonic() + self._setting("STREAM_MAX_SECONDS")
@@ -98,6 +135,7 @@ class RunEventsService(Service):
         try:
             yield f"retry: {int(self._setting('RETRY_MS'))}\n\n"
             while time.monotonic() < deadline:
+                streams.refresh()
                 events = bus.read(record_id, after, int(min(heartbeat, recheck) * 1000))
                 for event_id, event in events:
                     after = event_id
@@ -116,4 +154,4 @@ class RunEventsService(Service):
                         return
             yield "event: closed\ndata: {\"reason\": \"reconnect\"}\n\n"
         finally:
-            bus.client().decr(counter)
+            streams.remove()

@@ -109,3 +109,13 @@ def test_the_schema_refuses_wrong_fields(summaries, change):
     validator = _summary_validator()
     summary = summaries["gaussian16-water_mp2.log"]
     assert not validator.is_valid({**summary, **change})
+
+
+def test_each_shipped_processor_has_its_summary_schema():
+    from invenio_compchem_processor.services.callbacks.service import SUMMARY_SCHEMAS
+
+    for processor, schema in SUMMARY_SCHEMAS.items():
+        validator = _summary_validator(schema)
+        assert validator.schema["$id"].endswith(schema)
+        # A document of another kind is refused by this one's schema.
+        assert not validator.is_valid({"summary_version": 1, "processor": {"name": processor}})
