@@ -27,17 +27,33 @@ EVENT_TYPES = (
 
 _clients = {}
 
+MAX_CONNECTIONS = 10000
+"""Connections a process may open: one per open stream while it waits, plus a few."""
 
-def client():
-    """A Redis client for the configured URL, one per process and URL."""
-    url = current_app.config["COMPCHEM_PROCESSOR_EVENTS_REDIS_URL"] or current_app.config.get(
+
+def _url():
+    config = current_app.config
+    return config["COMPCHEM_PROCESSOR_EVENTS_REDIS_URL"] or config.get(
         "CACHE_REDIS_URL", "redis://localhost:6379/0"
     )
-    if url not in _clients:
-        _clients[url] = redis.Redis.from_url(
-            url, socket_timeout=5, socket_connect_timeout=2, decode_responses=True
+
+
+def client(blocking=False):
+    """A Redis client for the configured URL, one per process, URL and kind.
+
+    Short calls time out after 5 s; the blocking client (for reads that wait
+    for events) relies on the read's own ``block`` and never times out first.
+    """
+    url = _url()
+    if (url, blocking) not in _clients:
+        _clients[(url, blocking)] = redis.Redis.from_url(
+            url,
+            socket_timeout=None if blocking else 5,
+            socket_connect_timeout=2,
+            decode_responses=True,
+            max_connections=MAX_CONNECTIONS,
         )
-    return _clients[url]
+    return _clients[(url, blocking)]
 
 
 def stream_key(record_id):
@@ -79,7 +95,9 @@ def read(record_id, after, block_ms):
 
     Waits up to ``block_ms`` for the first; ``[(id, event), ...]``.
     """
-    answer = client().xread({stream_key(record_id): after}, block=block_ms, count=100)
+    answer = client(blocking=True).xread(
+        {stream_key(record_id): after}, block=block_ms, count=100
+    )
     events = []
     for _, entries in answer or ():
         for event_id, data in entries:
