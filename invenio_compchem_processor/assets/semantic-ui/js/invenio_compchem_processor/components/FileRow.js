@@ -27,7 +27,7 @@ export const FileRow = ({ fileKey, awaited, workflows, columns }) => {
       data-file={fileKey}
       data-state={awaited ? "awaited" : workflows.length ? "manual" : "unmatched"}
     >
-      <Table.Cell>{fileKey}</Table.Cell>
+      <Table.Cell style={{ overflowWrap: "anywhere" }}>{fileKey}</Table.Cell>
       <Table.Cell colSpan={columns - 1} className="text-muted">
         {text}
       </Table.Cell>

@@ -20,7 +20,8 @@ export const PreviewPagePanel = ({ recordId }) => {
   if (fileKeys === null) {
     return null;
   }
-  return <ProcessingPanel recordId={recordId} fileKeys={fileKeys} canStart={false} />;
+  // The preview page's sidebar is narrow: the compact layout.
+  return <ProcessingPanel recordId={recordId} fileKeys={fileKeys} canStart={false} compact />;
 };
 
 PreviewPagePanel.propTypes = { recordId: PropTypes.string.isRequired };

@@ -13,6 +13,7 @@ import { RunRow } from "./RunRow";
 import { VisuallyHidden } from "./VisuallyHidden";
 
 const COLUMNS = 5;
+const COMPACT_COLUMNS = 3; // file and run, status and time, actions
 
 /** A clock for running durations, ticking only while something runs. */
 function useNow(ticking) {
@@ -51,7 +52,7 @@ function rowsOf(fileKeys, runs) {
  * The processing of a draft's files: for each file the run that holds it,
  * with phase, progress, times, results and the actions the API offers.
  */
-export const ProcessingPanel = ({ recordId, fileKeys, canStart }) => {
+export const ProcessingPanel = ({ recordId, fileKeys, canStart, compact }) => {
   const { state, refreshSoon, receiveRun } = useRuns(recordId, fileKeys);
   const live = state.runs.some(isLive);
   const now = useNow(live);
@@ -87,6 +88,7 @@ export const ProcessingPanel = ({ recordId, fileKeys, canStart }) => {
   const awaited = new Set(awaitedFiles(fileKeys, state.workflows, state.runs));
   const rows = rowsOf(fileKeys, state.runs);
   const activeCount = state.runs.filter((run) => run.active).length;
+  const columns = compact ? COMPACT_COLUMNS : COLUMNS;
 
   return (
     <Segment id="compchem-processing-panel" className="compchem-panel" aria-busy={!state.loaded}>
@@ -124,13 +126,14 @@ export const ProcessingPanel = ({ recordId, fileKeys, canStart }) => {
       ) : fileKeys.length === 0 ? (
         <p className="text-muted">{i18next.t("No files yet: uploaded files are processed here.")}</p>
       ) : (
+        <div style={{ overflowX: "auto" }}>
         <Table compact="very" className="compchem-runs">
           <Table.Header>
             <Table.Row>
               <Table.HeaderCell>{i18next.t("File")}</Table.HeaderCell>
-              <Table.HeaderCell>{i18next.t("Workflow and run")}</Table.HeaderCell>
+              {!compact && <Table.HeaderCell>{i18next.t("Workflow and run")}</Table.HeaderCell>}
               <Table.HeaderCell>{i18next.t("Status")}</Table.HeaderCell>
-              <Table.HeaderCell>{i18next.t("Time")}</Table.HeaderCell>
+              {!compact && <Table.HeaderCell>{i18next.t("Time")}</Table.HeaderCell>}
               <Table.HeaderCell>
                 <VisuallyHidden>{i18next.t("Actions")}</VisuallyHidden>
               </Table.HeaderCell>
@@ -146,7 +149,8 @@ export const ProcessingPanel = ({ recordId, fileKeys, canStart }) => {
                   results={state.results}
                   now={now}
                   onChanged={onChanged}
-                  columns={COLUMNS}
+                  columns={columns}
+                  compact={compact}
                 />
               ) : (
                 <FileRow
@@ -154,12 +158,13 @@ export const ProcessingPanel = ({ recordId, fileKeys, canStart }) => {
                   fileKey={row.key}
                   awaited={awaited.has(row.key)}
                   workflows={matching(row.key)}
-                  columns={COLUMNS}
+                  columns={columns}
                 />
               )
             )}
           </Table.Body>
         </Table>
+        </div>
       )}
     </Segment>
   );
@@ -169,6 +174,7 @@ ProcessingPanel.propTypes = {
   recordId: PropTypes.string,
   fileKeys: PropTypes.arrayOf(PropTypes.string).isRequired,
   canStart: PropTypes.bool.isRequired,
+  compact: PropTypes.bool,
 };
 
-ProcessingPanel.defaultProps = { recordId: null };
+ProcessingPanel.defaultProps = { recordId: null, compact: false };

@@ -14,7 +14,7 @@ import { RunTimes } from "./RunTimes";
 const REASON_PHASES = ["Failed", "Error", "NotStarted", "Stopped", "Unknown"];
 
 /** One run: its files, workflow, phase, progress, times, results and actions. */
-export const RunRow = ({ run, workflowTitle, results, now, onChanged, columns }) => {
+export const RunRow = ({ run, workflowTitle, results, now, onChanged, columns, compact }) => {
   const [open, setOpen] = useState(false);
   const phase = displayPhase(run);
   const reason = REASON_PHASES.includes(phase) ? run.status.message : null;
@@ -24,15 +24,23 @@ export const RunRow = ({ run, workflowTitle, results, now, onChanged, columns })
       <Table.Row className="compchem-run" data-run={run.name} data-phase={phase}>
         <Table.Cell>
           {run.files.map((file) => (
-            <div key={file.key} className="compchem-file" data-file={file.key}>
+            <div
+              key={file.key}
+              className="compchem-file"
+              data-file={file.key}
+              style={{ overflowWrap: "anywhere" }}
+            >
               {file.key}
             </div>
           ))}
+          {compact && <div className="text-muted compchem-run-name">{run.name}</div>}
         </Table.Cell>
-        <Table.Cell>
-          <div>{workflowTitle || run.workflow}</div>
-          <div className="text-muted compchem-run-name">{run.name}</div>
-        </Table.Cell>
+        {!compact && (
+          <Table.Cell>
+            <div>{workflowTitle || run.workflow}</div>
+            <div className="text-muted compchem-run-name">{run.name}</div>
+          </Table.Cell>
+        )}
         <Table.Cell>
           <PhaseBadge run={run} />
           <RunProgress run={run} />
@@ -45,16 +53,28 @@ export const RunRow = ({ run, workflowTitle, results, now, onChanged, columns })
             <div
               className="compchem-reason"
               title={reason}
-              style={{ whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", maxWidth: "22em" }}
+              style={{
+                whiteSpace: "nowrap",
+                overflow: "hidden",
+                textOverflow: "ellipsis",
+                maxWidth: compact ? "14em" : "22em",
+              }}
             >
               {reason}
             </div>
           )}
           <RunResults run={run} results={results} />
+          {compact && (
+            <div className="compchem-compact-times">
+              <RunTimes run={run} now={now} />
+            </div>
+          )}
         </Table.Cell>
-        <Table.Cell>
-          <RunTimes run={run} now={now} />
-        </Table.Cell>
+        {!compact && (
+          <Table.Cell>
+            <RunTimes run={run} now={now} />
+          </Table.Cell>
+        )}
         <Table.Cell>
           <RunActions run={run} onDone={onChanged} />
           <Button
@@ -95,6 +115,7 @@ RunRow.propTypes = {
   now: PropTypes.instanceOf(Date).isRequired,
   onChanged: PropTypes.func.isRequired,
   columns: PropTypes.number.isRequired,
+  compact: PropTypes.bool,
 };
 
-RunRow.defaultProps = { workflowTitle: null };
+RunRow.defaultProps = { workflowTitle: null, compact: false };
