@@ -237,6 +237,9 @@ COMPCHEM_PROCESSOR_LOCK_TIMEOUT = 10
 Past it the request answers 503 with ``Retry-After`` and names what holds it.
 """
 
+COMPCHEM_PROCESSOR_LOCAL_HEALTH_CACHE = 10
+"""Seconds the local engine's health (any worker on its queue?) is cached for run lists."""
+
 COMPCHEM_PROCESSOR_LOCAL_REQUEUE_SCHEDULE = {
     "task": "invenio_compchem_processor.engines.local.tasks.queue_waiting_runs",
     "schedule": 30,

@@ -207,6 +207,13 @@ class Engine(abc.ABC):
         """The phase of every run the engine holds, by name, in one engine call."""
         raise NotImplementedError
 
+    def availability(self) -> Optional[str]:
+        """Why the engine cannot run work now, or None; cheap enough for every list.
+
+        Engines whose ``list_runs`` already asks them need nothing more.
+        """
+        return None
+
     @abc.abstractmethod
     def health(self) -> dict:
         """What the engine says about itself; ``EngineUnavailableError`` when down."""

@@ -11,6 +11,7 @@ of that commit. Phases, progress, steps and logs mirror the Argo engine's.
 import time
 
 from flask import current_app
+from invenio_cache import current_cache
 from invenio_db import db
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -369,6 +370,29 @@ class LocalEngine(Engine):
     #
     # Health
     #
+    def availability(self):
+        """Why no run can start now (no worker, no broker), or None.
+
+        ``list_runs`` reads the database only, so a list would look healthy
+        with every worker gone; the health check answers instead, cached for
+        ``COMPCHEM_PROCESSOR_LOCAL_HEALTH_CACHE`` seconds per queue.
+        """
+        key = f"compchem:local-availability:{self.queue}"
+        cached = current_cache.get(key)
+        if cached is not None:
+            return cached or None
+        try:
+            self.health()
+            problem = ""
+        except EngineUnavailableError as error:
+            problem = error.message
+        current_cache.set(
+            key,
+            problem,
+            timeout=current_app.config.get("COMPCHEM_PROCESSOR_LOCAL_HEALTH_CACHE", 10),
+        )
+        return problem or None
+
     def health(self):
         """The workers listening on the queue; ``EngineUnavailableError`` if none."""
         celery = current_app.extensions["invenio-celery"].celery

@@ -39,8 +39,10 @@ class RunItem(ServiceItemResult):
 class RunList(ServiceListResult):
     """A page of a record's runs, in the shape of a search result."""
 
-    def __init__(self, service, identity, runs, total, params, links_tpl, item_tpl):
-        """Constructor."""
+    def __init__(
+        self, service, identity, runs, total, params, links_tpl, item_tpl, engine_note
+    ):
+        """Constructor; ``engine_note`` says why the engine cannot run work, if so."""
         self._service = service
         self._identity = identity
         self._runs = runs
@@ -48,6 +50,7 @@ class RunList(ServiceListResult):
         self._params = params
         self._links_tpl = links_tpl
         self._item_tpl = item_tpl
+        self._engine_note = engine_note
 
     @property
     def total(self):
@@ -64,7 +67,8 @@ class RunList(ServiceListResult):
     @property
     def engine_error(self):
         """Why the engine could not be asked for this page, or None."""
-        return next((run.engine_error for run in self._runs if run.engine_error), None)
+        loading = next((run.engine_error for run in self._runs if run.engine_error), None)
+        return loading or self._engine_note
 
     @property
     def hits(self):

@@ -120,6 +120,7 @@ class RunsService(Service):
                 },
             ),
             self._item_links(identity, draft),
+            self.engine.availability(),
         )
 
     def read(self, identity, record_id, name):

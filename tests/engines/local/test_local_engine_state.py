@@ -195,3 +195,9 @@ def test_a_run_no_worker_takes_says_it_waits(app, database, engine, new_uow, cle
     status = engine.get_run(name)
     assert status.phase == Phase.PENDING
     assert status.message.startswith("Waiting for a worker: none has taken the run")
+
+
+def test_availability_without_a_worker_says_why(app, engine):
+    problem = engine.availability()
+    assert problem and engine.queue in problem
+    assert engine.availability() == problem  # cached: no second broker round trip
