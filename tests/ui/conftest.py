@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "examples" / "ui"))
 
 from depositor import Depositor  # noqa: E402
-from ui_site import PASSWORD, Site  # noqa: E402
+from ui_site import PASSWORD, Site, site_workflows  # noqa: E402
 
 CHROMIUM = os.environ.get("COMPCHEM_UI_CHROMIUM", "/usr/bin/chromium")
 """Debian's Chromium (Playwright's own browser download does not work here)."""
@@ -39,6 +39,32 @@ def ui_build():
     return Path(done.stdout.strip().splitlines()[-1])
 
 
+VISIBLE_START_SECONDS = 3
+"""The automatic summary's pause before it starts, on the tests' site only.
+
+A summary takes about a second here, less than the panel's first refresh
+interval (1.5 s): without the pause a test could not count on seeing the run
+Pending or Running before it succeeds.
+"""
+
+
+def visible_workflows():
+    """The site's workflows, the automatic summary pausing before it starts."""
+    workflows = site_workflows()
+    summary = dict(workflows["cclib-summary"])
+    local = dict(summary["engines"]["local"])
+    local["command"] = [
+        sys.executable,
+        "-c",
+        f"import sys, time; time.sleep({VISIBLE_START_SECONDS}); "
+        "from invenio_compchem_processor.processors.cclib_summary import main; "
+        "sys.exit(main(sys.argv[1:]))",
+    ]
+    local["name"] = "cclib-summary"
+    summary["engines"] = {**summary["engines"], "local": local}
+    return {**workflows, "cclib-summary": summary}
+
+
 @pytest.fixture(scope="session")
 def site(ui_build, tmp_path_factory):
     """The running site: search, database and fixtures, server, worker."""
@@ -48,6 +74,7 @@ def site(ui_build, tmp_path_factory):
         ui_build,
         db_name=f"compchem_ui_{os.getpid()}",
         redis_url=REDIS_URL,
+        workflows=visible_workflows(),
     )
     try:
         site.start_search()

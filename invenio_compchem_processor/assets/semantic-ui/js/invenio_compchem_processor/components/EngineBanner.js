@@ -6,7 +6,9 @@ import { i18next } from "@translations/invenio_compchem_processor/i18next";
 
 /** The engine cannot be asked: statuses below come from what was recorded. */
 export const EngineBanner = ({ message }) => (
-  <Message warning icon role="status" className="compchem-engine-banner">
+  // ``visible``: inside RDM's deposit form, Semantic UI hides warning
+  // messages unless the whole form is in a warning state.
+  <Message warning icon visible role="status" className="compchem-engine-banner">
     <Icon name="plug" aria-hidden="true" />
     <Message.Content>
       <Message.Header>{i18next.t("Processing is unavailable at the moment")}</Message.Header>

@@ -128,7 +128,7 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
           )}
         </Form>
         {problem && (
-          <Message warning role="alert" className="compchem-start-problem">
+          <Message warning visible role="alert" className="compchem-start-problem">
             <Message.Header>
               {problem.blocking.length
                 ? i18next.t("These files are held by a run that has not ended")

@@ -115,7 +115,7 @@ export const ProcessingPanel = ({ recordId, fileKeys, canStart, compact }) => {
       </VisuallyHidden>
       {!state.engine.available && <EngineBanner message={state.engine.message} />}
       {state.error && !state.forbidden && (
-        <Message warning size="small" role="alert">
+        <Message warning visible size="small" role="alert">
           {state.error.message}
         </Message>
       )}

@@ -67,7 +67,7 @@ export const RunActions = ({ run, onDone }) => {
         </Button>
       )}
       {problem && (
-        <Message warning size="tiny" role="alert" className="compchem-action-problem">
+        <Message warning visible size="tiny" role="alert" className="compchem-action-problem">
           {problem}
         </Message>
       )}

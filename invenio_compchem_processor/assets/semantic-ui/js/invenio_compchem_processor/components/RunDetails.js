@@ -12,7 +12,7 @@ export const RunDetails = ({ run }) => {
   return (
     <div className="compchem-run-details">
       {error && (
-        <Message warning size="tiny">
+        <Message warning visible size="tiny">
           {error}
         </Message>
       )}
