@@ -36,6 +36,22 @@ else
   echo "== database: PostgreSQL does not answer at ${PG_URI##*@}; running on SQLite"
 fi
 
+# The test database starts empty: a run that was killed leaves its tables
+# (and their rows) behind, which the next run's fixtures would collide with.
+# Only a database whose name starts with "test" is reset.
+if [ -n "${SQLALCHEMY_DATABASE_URI:-}" ]; then
+  python - "$SQLALCHEMY_DATABASE_URI" <<'PY'
+import sys
+import sqlalchemy as sa
+url = sa.engine.make_url(sys.argv[1])
+if (url.database or "").startswith("test"):
+    with sa.create_engine(url).begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    print(f"== database: {url.database} reset to an empty schema")
+PY
+fi
+
 echo "== check-manifest"
 check-manifest --no-build-isolation
 
