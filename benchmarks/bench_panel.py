@@ -6,9 +6,12 @@ On one UI site (``examples/ui/ui_site.py``, the cached build of
 
 (a) time from a run's end (the engine's ``finished`` time) to the panel
     showing its final phase, for runs of the ``slow-summary`` workflow
-    (about 45 s each, so the refresh has backed off when they end);
+    (about 45 s each, so that polling has backed off when they end);
 (b) the panel's requests per minute on a draft of 200 files, idle (every run
     ended) and with 10 active runs, over one minute each.
+
+Both are measured twice in the same run: with live events (the panel's
+default) and with the event stream refused (the panel then polls).
 
 Usage: python benchmarks/bench_panel.py [--runs 4] [--minutes 1]
 """
@@ -63,6 +66,11 @@ def log_in(browser, site):
     return page
 
 
+def refuse_events(page):
+    """The event stream cannot be opened: the panel polls."""
+    page.route("**/compchem/events**", lambda route: route.fulfill(status=503, body="{}"))
+
+
 def end_to_screen(page, site, owner, count):
     """(a): seconds from each run's end to its final phase on screen."""
     record_id = owner.create_draft("Freshness")
@@ -106,8 +114,10 @@ def requests_per_minute(page, site, record_id, seconds):
     page.on("request", listener)
     page.wait_for_timeout(seconds * 1000)
     page.remove_listener("request", listener)
-    runs = [u for u in seen if re.search(r"/draft/compchem/runs\?", u)]
-    return len(runs) * 60 / seconds, (len(seen) - len(runs)) * 60 / seconds
+    lists = [u for u in seen if re.search(r"/draft/compchem/runs\?", u)]
+    one_run = [u for u in seen if re.search(r"/draft/compchem/runs/[^/?]+$", u)]
+    other = len(seen) - len(lists) - len(one_run)
+    return tuple(n * 60 / seconds for n in (len(lists), len(one_run), other))
 
 
 def many_files_draft(owner, active):
@@ -152,27 +162,39 @@ def main(argv=None):
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
             )
-            page = log_in(browser, site)
-            lags = end_to_screen(page, site, owner, args.runs)
-            record_id, outputs = many_files_draft(owner, 10)
-            seconds = args.minutes * 60
-            idle = requests_per_minute(page, site, record_id, seconds)
-            slow = [owner.start_run(record_id, "slow-summary", [k]) for k in outputs]
-            busy = requests_per_minute(page, site, record_id, seconds)
-            for run in slow:
-                owner.session.post(run["links"]["stop"])
+            results = {}
+            for mode in ("events", "polling"):
+                page = log_in(browser, site)
+                if mode == "polling":
+                    refuse_events(page)
+                lags = end_to_screen(page, site, owner, args.runs)
+                record_id, outputs = many_files_draft(owner, 10)
+                seconds = args.minutes * 60
+                idle = requests_per_minute(page, site, record_id, seconds)
+                slow = [owner.start_run(record_id, "slow-summary", [k]) for k in outputs]
+                busy = requests_per_minute(page, site, record_id, seconds)
+                for run in slow:
+                    owner.session.post(run["links"]["stop"])
+                results[mode] = lags, idle, busy
+                page.context.close()
             browser.close()
     finally:
         site.stop()
         site.drop_database()
 
     print("\n(a) a run's end -> the panel shows it, seconds")
-    print(f"    runs {len(lags)}: median {statistics.median(lags):.1f}  "
-          f"min {min(lags):.1f}  max {max(lags):.1f}  ({', '.join(f'{x:.1f}' for x in lags)})")
+    for mode, (lags, _, _) in results.items():
+        print(f"    {mode:8} runs {len(lags)}: median {statistics.median(lags):.1f}  "
+              f"min {min(lags):.1f}  max {max(lags):.1f}  "
+              f"({', '.join(f'{x:.1f}' for x in lags)})")
     print("\n(b) requests per minute, draft with 200 files")
-    print(f"    {'':24}{'runs list':>12}{'other API':>12}")
-    print(f"    {'idle (all runs ended)':24}{idle[0]:>12.1f}{idle[1]:>12.1f}")
-    print(f"    {'10 active runs':24}{busy[0]:>12.1f}{busy[1]:>12.1f}")
+    print(f"    {'':34}{'runs list':>11}{'one run':>9}{'other API':>11}")
+    for mode, (_, idle, busy) in results.items():
+        for label, counts in (("idle (all runs ended)", idle), ("10 active runs", busy)):
+            print(f"    {mode + ', ' + label:34}{counts[0]:>11.1f}{counts[1]:>9.1f}{counts[2]:>11.1f}")
+    events, polling = results["events"][2], results["polling"][2]
+    print(f"\n    10 active runs: events make {sum(events):.1f} API requests per minute, "
+          f"polling {sum(polling):.1f}")
     return 0
 
 
