@@ -2,8 +2,9 @@
 """Reading periodic outputs into the fields of a periodic summary.
 
 VASP (OUTCAR, vasprun.xml) and Quantum ESPRESSO (pw.x) are read with ASE;
-ASE has no reader for CP2K's main output, so the few fields the summary
-needs (cell, atoms, final energy) are read from CP2K's own labelled lines.
+ASE has no reader for CP2K's main output, so the fields the summary needs
+(cell, atoms, final energy, and forces, stress and k-points where the output
+prints them) are read from CP2K's own labelled lines.
 Units are the periodic codes' own: eV, Angstrom, eV/Angstrom, GPa.
 """
 
@@ -20,6 +21,7 @@ _KPOINTS = {
     "vasp-out": re.compile(r"NKPTS\s*=\s*(\d+)"),
     "vasp-xml": re.compile(r"<varray name=\"kpointlist\"\s*>(.*?)</varray>", re.S),
     "espresso-out": re.compile(r"number of k points=\s*(\d+)"),
+    "cp2k": re.compile(r"BRILLOUIN\| Number of K-points\s+(\d+)", re.I),
 }
 _VASP_SETTINGS = {
     "vasp-out": {
@@ -34,8 +36,25 @@ _VASP_SETTINGS = {
 }
 _CP2K_CELL = re.compile(r"CELL\| Vector [abc] \[angstrom\]:\s+(\S+)\s+(\S+)\s+(\S+)")
 _CP2K_ENERGY = re.compile(
-    r"ENERGY\| Total FORCE_EVAL \( \w+ \) energy \[?\(?a\.u\.\)?\]?:\s+(\S+)"
+    r"ENERGY\| Total FORCE_EVAL \( \w+ \) energy \[?\(?(?:a\.u\.|hartree)\)?\]?:?\s+(\S+)"
 )
+# Forces in hartree/bohr: the table of CP2K up to 2024 ("ATOMIC FORCES in
+# [a.u.]", rows "atom kind element x y z") and the FORCES| lines of 2025 on.
+_CP2K_FORCES = (
+    re.compile(
+        r"ATOMIC FORCES in \[a\.u\.\]\s*\n\s*\n\s*# Atom.*\n"
+        r"((?:\s+\d+\s+\d+\s+[A-Za-z]+(?:\s+-?\d+\.\d+(?:[Ee][-+]?\d+)?){3}\s*\n)+)"
+    ),
+    re.compile(
+        r"FORCES\| Atomic forces \[hartree/bohr\]\s*\n(?:\s*\n)?\s*FORCES\|\s+Atom.*\n"
+        r"((?:\s*FORCES\|\s+\d+(?:\s+-?\d+\.\d+(?:[Ee][-+]?\d+)?){4}\s*\n)+)"
+    ),
+)
+_CP2K_STRESS = re.compile(
+    r"STRESS\| (?:Analytical|Numerical) stress tensor \[GPa\]\s*\n.*\n"
+    r"((?:\s*STRESS\|\s+[xyz](?:\s+-?\d+\.\d+(?:[Ee][-+]?\d+)?){3}\s*\n){3})"
+)
+_BOHR_ANGSTROM = 0.529177210903  # CODATA 2018
 _CP2K_COORDINATES = re.compile(
     r"ATOMIC COORDINATES IN angstrom\s*\n\s*\n\s*Atom\s+Kind\s+Element.*?\n\s*\n"
     r"((?:\s+\d+\s+\d+\s+[A-Z][a-z]?\s+\d+(?:\s+-?\d+\.\d+){5}\s*\n)+)"
@@ -104,11 +123,38 @@ def read_cp2k(path):
         cell=cell,
         pbc=True,
     )
+    results = {}
     energies = _CP2K_ENERGY.findall(text)
     if energies:
-        energy = float(energies[-1]) * _HARTREE_EV
-        atoms.calc = SinglePointCalculator(atoms, energy=energy)
+        results["energy"] = float(energies[-1]) * _HARTREE_EV
+    forces = _cp2k_forces(text, len(atoms))
+    if forces is not None:
+        results["forces"] = forces * _HARTREE_EV / _BOHR_ANGSTROM
+    stress = _CP2K_STRESS.findall(text)
+    if stress:
+        from ase.units import GPa
+
+        rows = [line.split()[2:5] for line in stress[-1].strip().splitlines()]
+        # CP2K prints compression as positive: ASE's sign is the opposite.
+        results["stress"] = -numpy.array(rows, dtype=float) * GPa
+    if results:
+        atoms.calc = SinglePointCalculator(atoms, **results)
     return [atoms]
+
+
+def _cp2k_forces(text, natom):
+    """The last force table of either layout, as an (N, 3) array in Ha/bohr."""
+    last, position = None, -1
+    for pattern in _CP2K_FORCES:
+        for match in pattern.finditer(text):
+            if match.start() > position:
+                last, position = match.group(1), match.start()
+    if last is None:
+        return None
+    rows = [line.split()[-4:-1] if "FORCES|" in line else line.split()[3:6]
+            for line in last.strip().splitlines()]
+    forces = numpy.array(rows, dtype=float)
+    return forces if forces.shape == (natom, 3) else None
 
 
 def structure_fields(atoms):

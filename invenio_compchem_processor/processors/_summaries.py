@@ -6,7 +6,6 @@ cannot tell is ``null``, and ``reader`` names the one that produced it.
 The process handling and the command line are in :mod:`.cclib_summary`.
 """
 
-import hashlib
 import logging
 import re
 from pathlib import Path
@@ -26,6 +25,7 @@ from ._cclib_fields import (
     xyz_text,
 )
 from ._cclib_reasons import NOT_RECOGNISED, ParseFailure, failure_reason, unsupported
+from ._isolation import source_of as _source
 from ._programs import (
     MOLPRO_LOG,
     identify,
@@ -48,18 +48,6 @@ FORMATS = {
 # followed by nothing useful is a failure.
 _RESULT_ATTRIBUTES = ("atomcoords", "natom", "scfenergies")
 _ENERGY_ATTRIBUTES = ("scfenergies", "mpenergies", "ccenergies", "etenergies")
-
-
-def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as fp:
-        for block in iter(lambda: fp.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _source(path):
-    return {"filename": path.name, "sha256": _sha256(path), "size": path.stat().st_size}
 
 
 def _geometry_label(optimisation):
@@ -156,10 +144,13 @@ def _empty_fields():
     }
 
 
-def from_cclib(path, processor):
+def from_cclib(path, processor, companions=(), multiplicity=None):
     """``(summary, xyz_or_None)`` of ``path`` read by cclib.
 
-    Raises :class:`ParseFailure` with the depositor's reason.
+    ``companions`` are read with it as one job (a TURBOMOLE job folder);
+    ``multiplicity``, when given, is the one the job's input states (cclib
+    reads none for TURBOMOLE). Raises :class:`ParseFailure` with the
+    depositor's reason.
     """
     import cclib
 
@@ -178,7 +169,8 @@ def from_cclib(path, processor):
         )
     if banner == "ORCA" and unsupported(banner, banner_version):
         return from_ase_orca(path, processor, head)  # cclib would raise anyway
-    parser = cclib.io.ccopen(str(path), loglevel=logging.ERROR)
+    files = [str(path), *map(str, companions)] if companions else str(path)
+    parser = cclib.io.ccopen(files, loglevel=logging.ERROR)
     if parser is None:
         if banner == "ORCA":
             return from_ase_orca(path, processor, head)
@@ -199,7 +191,8 @@ def from_cclib(path, processor):
     program = program_name(meta.get("package") or package, banner)
     evidence = _evidence.scan(path, program)
     freqs = real_frequencies(data)
-    multiplicity = int(data.mult) if hasattr(data, "mult") else None
+    if multiplicity is None and hasattr(data, "mult"):
+        multiplicity = int(data.mult)
     verdicts = {
         # A checkpoint or punch file has no termination line to look for.
         "termination": (

@@ -6,54 +6,39 @@ For each input ``NAME`` it writes ``NAME.summary.json`` and, when the output
 holds coordinates, ``NAME.xyz``; ``results.json`` lists every input's status.
 The contract shared by all processors is in :mod:`..processors`.
 
-cclib parsers are third-party code that may raise, loop or crash on outputs
-they do not know (ORCA 6 with cclib 1.8), so every file is read in a forked
-child process that is killed when it exceeds the timeout.
+Files that belong together (an ORCA output with its ``.hess``, a TURBOMOLE
+job folder) give one summary, named after the program output
+(:mod:`._grouping`, :mod:`._joined`). cclib parsers are third-party code that
+may raise, loop or crash on outputs they do not know (ORCA 6 with cclib 1.8),
+so every group is read in a forked child process that is killed when it
+exceeds the timeout (:mod:`._isolation`).
 """
 
-import argparse
-import json
 import logging
-import multiprocessing
-import os
 import sys
 from pathlib import Path
 
+from . import _grouping, _joined
 from ._cclib_reasons import ParseFailure, failure_reason
+from ._directory import SUMMARY_SUFFIX, process_groups, run_command
+from ._isolation import inputs_of, processor_version
 from ._summaries import SUMMARY_VERSION, from_cclib
 
 PROCESSOR_NAME = "cclib-summary"
 DEFAULT_TIMEOUT = 300
-MANIFEST_NAME = "results.json"
-SUMMARY_SUFFIX = ".summary.json"
 XYZ_SUFFIX = ".xyz"
 
 __all__ = (
+    "SUMMARY_SUFFIX",
     "SUMMARY_VERSION",
     "ParseFailure",
     "inputs_of",
     "main",
     "process_directory",
+    "processor_version",
     "read_output",
-    "run_command",
     "summarize",
 )
-
-
-def processor_version():
-    """Version of this package, or ``"unknown"`` when it is not importable."""
-    try:
-        from invenio_compchem_processor import __version__
-
-        return str(__version__)
-    except Exception:  # the script may run without the Invenio stack
-        pass
-    try:
-        from importlib.metadata import version
-
-        return version("invenio-compchem-processor")
-    except Exception:
-        return "unknown"
 
 
 def _cclib_version():
@@ -75,17 +60,39 @@ def read_output(path):
 
     cclib reads it; ORCA outputs cclib cannot read (ORCA 6) go to the ASE
     fallback. Raises :class:`ParseFailure` with a depositor-readable reason.
-    Runs in the child process of :func:`run_one`.
+    Runs in the child process.
     """
+    logging.getLogger("cclib").setLevel(logging.ERROR)  # no per-byte decode noise
     return from_cclib(path, _processor())
 
 
-def inputs_of(input_dir):
-    """The regular files of ``input_dir``, sorted; symlinks are not followed,
-    so that a run reads only the files it was given."""
-    return sorted(
-        p for p in Path(input_dir).iterdir() if p.is_file() and not p.is_symlink()
+def read_with_hessian(output, hess):
+    """An ORCA output and its ``.hess``: one summary (see :mod:`._joined`)."""
+    summary, xyz = read_output(output)
+    return _joined.with_hessian(summary, Path(output), Path(hess)), xyz
+
+
+def read_turbomole(primary, companions):
+    """A TURBOMOLE job folder: its outputs and data groups read together, the
+    ``control`` file giving the multiplicity. ``companions``: roles by path."""
+    logging.getLogger("cclib").setLevel(logging.ERROR)
+    control = next(
+        (p for p, role in companions.items() if role == _grouping.TURBOMOLE_CONTROL),
+        None,
     )
+    multiplicity, evidence = (None, None)
+    if control is not None:
+        multiplicity, evidence = _joined.control_multiplicity(Path(control))
+    summary, xyz = from_cclib(
+        primary, _processor(), companions=sorted(companions), multiplicity=multiplicity
+    )
+    members = [(Path(primary), _grouping.TURBOMOLE_OUTPUT)]
+    members += [(Path(p), role) for p, role in sorted(companions.items())]
+    fields = {}
+    if multiplicity:
+        fields["multiplicity"] = {"file": Path(control).name, "evidence": evidence}
+    summary["sources"] = _joined.sources(members, fields)
+    return summary, xyz
 
 
 def summarize(path):
@@ -97,130 +104,26 @@ def summarize(path):
     return read_output(path)[0]
 
 
-def _child(conn, path, reader):
-    """Child process body: send ``("ok", result)`` or ``("failed", reason)``."""
-    try:
-        # Some cclib parsers print(); stdout belongs to the progress lines.
-        sys.stdout.flush()
-        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-    logging.getLogger("cclib").setLevel(logging.ERROR)  # no per-byte decode noise
-    try:
-        result = ("ok", reader(path))
-    except ParseFailure as exc:
-        result = ("failed", str(exc))
-    except BaseException as exc:  # anything else from third-party parsing code
-        result = ("failed", failure_reason(Path(path), None, exc))
-    conn.send(result)
-    conn.close()
+def _describe(exc, args):
+    return failure_reason(Path(args[0]), None, exc)
 
 
-def _context():
-    # fork: the child needs no re-import of the (heavy) package and any reader
-    # callable works; spawn is the fallback on platforms without fork.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
-
-
-def run_one(path, timeout, reader=read_output):
-    """Run ``reader(path)`` in a child process; never raises, never hangs.
-
-    Returns ``("ok", reader_result)`` or ``("failed", reason)``.
-    """
-    ctx = _context()
-    receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(sender, str(path), reader), daemon=True)
-    child.start()
-    sender.close()
-    result = timed_out = None
-    try:
-        if receiver.poll(timeout):
-            result = receiver.recv()
-        else:
-            timed_out = True
-            result = ("failed", f"parsing took longer than {timeout:g} s")
-    except (EOFError, OSError):
-        pass  # the child died before sending: reported below with its exit code
-    finally:
-        receiver.close()
-        if timed_out:
-            child.kill()
-        child.join(5)
-        if child.is_alive():
-            child.kill()
-            child.join()
-    if result is None:
-        result = ("failed", f"the parser crashed (exit code {child.exitcode})")
-    return result
-
-
-def _write(path, text):
-    """Write via a temporary name so that readers never see half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def process_directory(
-    input_dir,
-    output_dir,
-    timeout=DEFAULT_TIMEOUT,
-    reader=read_output,
-    processor=None,
-    geometry_suffix=XYZ_SUFFIX,
-):
-    """Process every regular file of ``input_dir``; return the manifest dict.
-
-    ``reader`` is the function run in the child for each file (tests use a
-    blocking one for the timeout); ``processor`` and ``geometry_suffix`` let
-    another processor (periodic-summary) share this loop.
-    """
-    input_dir, output_dir = Path(input_dir), Path(output_dir)
-    if processor is None:
-        processor = _processor()  # imports cclib once, before the forks
-    inputs = inputs_of(input_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    entries = []
-    for number, path in enumerate(inputs, start=1):
-        status, value = run_one(path, timeout, reader)
-        entry = {"input": path.name, "status": "succeeded", "outputs": []}
-        if status == "ok":
-            summary, xyz = value
-            try:
-                name = path.name + SUMMARY_SUFFIX
-                text = json.dumps(summary, indent=2, allow_nan=False) + "\n"
-                _write(output_dir / name, text)
-                entry["outputs"].append(name)
-                if xyz is not None:
-                    _write(output_dir / (path.name + geometry_suffix), xyz)
-                    entry["outputs"].append(path.name + geometry_suffix)
-            except (OSError, ValueError) as exc:
-                status, value = "failed", f"results could not be written ({exc})"
-        if status != "ok":
-            entry.update(status="failed", reason=value)
-        entries.append(entry)
-        outcome = "ok" if status == "ok" else f"failed: {value}"
-        print(f"[{number}/{len(inputs)}] {path.name}: {outcome}", flush=True)
-    return {
-        "processor": processor,
-        "succeeded": sum(e["status"] == "succeeded" for e in entries),
-        "failed": sum(e["status"] == "failed" for e in entries),
-        "results": entries,
-    }
-
-
-def _arguments(prog, description):
-    parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument("input_dir", type=Path, help="directory of files to read")
-    parser.add_argument("output_dir", type=Path, help="directory for the results")
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        help="seconds allowed per file (default: %(default)s)",
+def process_directory(input_dir, output_dir, timeout=DEFAULT_TIMEOUT, reader=read_output):
+    """Process every input (or group of inputs) of ``input_dir``; return the
+    manifest dict. ``reader`` reads a file on its own in the child (tests
+    use a blocking one for the timeout)."""
+    processor = _processor()  # imports cclib once, before the forks
+    return process_groups(
+        input_dir,
+        output_dir,
+        timeout,
+        isolation={"expected": (ParseFailure,), "describe": _describe},
+        grouper=lambda inputs: _grouping.qm_groups(
+            inputs, reader, read_with_hessian, read_turbomole
+        ),
+        geometry_suffix=XYZ_SUFFIX,
+        processor=processor,
     )
-    return parser
 
 
 def main(argv=None):
@@ -232,40 +135,8 @@ def main(argv=None):
         lambda input_dir, output_dir, timeout: process_directory(
             input_dir, output_dir, timeout
         ),
+        DEFAULT_TIMEOUT,
     )
-
-
-def run_command(argv, prog, description, process):
-    """The command line shared by the processors: arguments, exit codes."""
-    parser = _arguments(prog, description)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits on usage errors and --help
-        return exc.code if isinstance(exc.code, int) else 2
-    if not 0 < args.timeout < float("inf"):
-        parser.print_usage(sys.stderr)
-        print("error: --timeout must be a positive number", file=sys.stderr)
-        return 2
-    if not args.input_dir.is_dir():
-        print(
-            f"error: input directory {args.input_dir} does not exist", file=sys.stderr
-        )
-        return 2
-    if not inputs_of(args.input_dir):
-        print(f"error: input directory {args.input_dir} has no files", file=sys.stderr)
-        return 2
-    try:
-        manifest = process(args.input_dir, args.output_dir, args.timeout)
-        _write(args.output_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
-    except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(
-        f"{manifest['succeeded']} of {len(manifest['results'])} inputs succeeded;"
-        f" manifest: {MANIFEST_NAME}",
-        flush=True,
-    )
-    return 0 if manifest["failed"] == 0 else 1
 
 
 if __name__ == "__main__":

@@ -15,13 +15,14 @@ and whose address space is capped, so a hostile or huge file ends as one
 line in the manifest.
 """
 
-import argparse
 import importlib
 import json
-import os
 import sys
 from pathlib import Path
 
+from ._directory import run_command
+from ._isolation import inputs_of, processor_version
+from ._isolation import write_atomic as _write
 from .md.formats import recognise
 from .md.grouping import group
 from .md.isolation import run_isolated
@@ -30,30 +31,12 @@ from .md.simulation import read_simulation
 
 PROCESSOR_NAME = "md-summary"
 DEFAULT_TIMEOUT = 900
-MANIFEST_NAME = "results.json"
 SUMMARY_SUFFIX = ".md.json"
 """Not ``.summary.json``: that suffix is the QM summary's, validated by its schema."""
 STRUCTURE_SUFFIX = ".last-frame.pdb"
 
 MEMORY_LIMIT = 4 * 1024**3
 """Address space of a reading child, in bytes, on top of the files it maps."""
-
-
-def processor_version():
-    """Version of this package, or ``"unknown"`` when it is not importable."""
-    try:
-        from importlib.metadata import version
-
-        return version("invenio-compchem-processor")
-    except Exception:
-        return "unknown"
-
-
-def _write(path, text):
-    """Write via a temporary name so that readers never see half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _recognise_all(inputs):
@@ -104,7 +87,7 @@ def process_directory(
     """
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     _preload()
-    inputs = sorted(p for p in input_dir.iterdir() if p.is_file())
+    inputs = inputs_of(input_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     recognised, failed = _recognise_all(inputs)
     simulations, orphans = group(recognised)
@@ -148,56 +131,18 @@ def process_directory(
     }
 
 
-def _arguments():
-    parser = argparse.ArgumentParser(
-        prog="compchem-md-summary",
-        description="Summarise and check molecular dynamics runs (GROMACS, AMBER, LAMMPS).",
-    )
-    parser.add_argument("input_dir", type=Path, help="directory of files to read")
-    parser.add_argument("output_dir", type=Path, help="directory for the results")
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        help="seconds allowed per simulation (default: %(default)s)",
-    )
-    return parser
-
-
 def main(argv=None):
     """Console entry point; returns the exit code (0 ok, 1 failures, 2 usage)."""
-    parser = _arguments()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 2
-    if not 0 < args.timeout < float("inf"):
-        parser.print_usage(sys.stderr)
-        print("error: --timeout must be a positive number", file=sys.stderr)
-        return 2
-    if not args.input_dir.is_dir():
-        print(
-            f"error: input directory {args.input_dir} does not exist", file=sys.stderr
-        )
-        return 2
-    if not any(p.is_file() for p in args.input_dir.iterdir()):
-        print(f"error: input directory {args.input_dir} has no files", file=sys.stderr)
-        return 2
-    try:
-        manifest = process_directory(args.input_dir, args.output_dir, args.timeout)
-        _write(args.output_dir / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
-    except ImportError as exc:
-        print(f"error: a reader library is not installed ({exc})", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(
-        f"{manifest['succeeded']} of {len(manifest['results'])} inputs succeeded;"
-        f" manifest: {MANIFEST_NAME}",
-        flush=True,
+    return run_command(
+        argv,
+        "compchem-md-summary",
+        "Summarise and check molecular dynamics runs (GROMACS, AMBER, LAMMPS).",
+        lambda input_dir, output_dir, timeout: process_directory(
+            input_dir, output_dir, timeout
+        ),
+        DEFAULT_TIMEOUT,
+        per="simulation",
     )
-    return 0 if manifest["failed"] == 0 else 1
 
 
 if __name__ == "__main__":

@@ -5,23 +5,26 @@ Usage: ``compchem-periodic-summary INPUT_DIR OUTPUT_DIR [--timeout SECONDS]``.
 For each input ``NAME`` that is a VASP ``OUTCAR`` or ``vasprun.xml``, a
 Quantum ESPRESSO pw.x output or a CP2K output (told by content, whatever its
 name), it writes ``NAME.summary.json`` (``schemas/periodic-summary-v1.0.0.json``)
-and the final structure with its cell as ``NAME.extxyz``. The contract
-shared by all processors, and the child process with its timeout, are those
-of :mod:`.cclib_summary`.
+and the final structure with its cell as ``NAME.extxyz``. One VASP OUTCAR
+and one vasprun.xml in a run are one calculation: ONE summary, named after
+the OUTCAR, with fields from both and ``sources`` saying which came from
+which. The contract shared by all processors, and the child process with
+its timeout, are in :mod:`._directory` and :mod:`._isolation`.
 """
 
-import hashlib
 import io
 import sys
 from pathlib import Path
 
-from . import _evidence, _periodic_readers, _verdicts
+from . import _evidence, _grouping, _joined, _periodic_readers, _verdicts
 from ._cclib_reasons import ParseFailure
+from ._directory import process_groups, run_command
+from ._isolation import processor_version, source_of
 from ._periodic_formats import sniff
-from .cclib_summary import process_directory, processor_version, run_command
 
 PROCESSOR_NAME = "periodic-summary"
 SUMMARY_VERSION = 1
+DEFAULT_TIMEOUT = 300
 GEOMETRY_SUFFIX = ".extxyz"
 
 NOT_PERIODIC = (
@@ -42,14 +45,6 @@ def _processor():
         "version": processor_version(),
         "ase_version": _ase_version(),
     }
-
-
-def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as fp:
-        for block in iter(lambda: fp.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _evidence_program(fmt):
@@ -122,11 +117,7 @@ def read_output(path):
     }
     summary = {
         "summary_version": SUMMARY_VERSION,
-        "source": {
-            "filename": path.name,
-            "sha256": _sha256(path),
-            "size": path.stat().st_size,
-        },
+        "source": source_of(path),
         "processor": _processor(),
         "reader": {
             "name": "ase" if fmt.reader != "cp2k" else PROCESSOR_NAME,
@@ -152,6 +143,58 @@ def read_output(path):
     return summary, text.getvalue()
 
 
+_FROM_VASPRUN = (
+    "natom", "formula", "reduced_formula", "cell", "kpoints",
+    "energy", "free_energy", "max_force", "stress",
+)  # fmt: skip
+"""Fields a joined VASP summary takes from vasprun.xml: machine-written, at
+full precision. The OUTCAR gives the rest: version, ionic steps and the
+verdicts (its timing block, "reached required accuracy")."""
+
+
+def read_vasp_pair(outcar, vasprun):
+    """One summary of a VASP OUTCAR and the vasprun.xml of the same run."""
+    outcar, vasprun = Path(outcar), Path(vasprun)
+    summary, _ = read_output(outcar)
+    xml, extxyz = read_output(vasprun)
+    if (summary["formula"], summary["natom"]) != (xml["formula"], xml["natom"]):
+        raise ParseFailure(
+            f"the OUTCAR ({summary['formula']}) and the vasprun.xml "
+            f"({xml['formula']}) are not of the same calculation: start one run "
+            "per calculation"
+        )
+    outcar_energy, fields = summary["energy"], {}
+    for key in _FROM_VASPRUN:
+        if xml.get(key) is not None:
+            summary[key] = xml[key]
+            fields[key] = {"file": vasprun.name}
+    members = [(outcar, _grouping.VASP_OUTCAR), (vasprun, _grouping.VASP_XML)]
+    summary["sources"] = _joined.sources(members, fields)
+    if outcar_energy is not None and xml["energy"] is not None:
+        difference = abs(outcar_energy - xml["energy"])
+        summary["sources"]["agreement"] = {"energy_difference": difference}
+    return summary, extxyz
+
+
+def _describe(exc, args):
+    return f"the file could not be read ({type(exc).__name__})"
+
+
+def process_directory(input_dir, output_dir, timeout=DEFAULT_TIMEOUT, reader=read_output):
+    """Summarise every input (a VASP pair as one) of ``input_dir``; the manifest."""
+    return process_groups(
+        input_dir,
+        output_dir,
+        timeout,
+        isolation={"expected": (ParseFailure,), "describe": _describe},
+        grouper=lambda inputs: _grouping.vasp_groups(
+            inputs, {p: sniff(p) for p in inputs}, reader, read_vasp_pair
+        ),
+        geometry_suffix=GEOMETRY_SUFFIX,
+        processor=_processor(),
+    )
+
+
 def main(argv=None):
     """Console entry point; returns the exit code (0 ok, 1 failures, 2 usage)."""
     return run_command(
@@ -159,13 +202,9 @@ def main(argv=None):
         "compchem-periodic-summary",
         "Summarise periodic DFT outputs (VASP, Quantum ESPRESSO, CP2K).",
         lambda input_dir, output_dir, timeout: process_directory(
-            input_dir,
-            output_dir,
-            timeout,
-            reader=read_output,
-            processor=_processor(),
-            geometry_suffix=GEOMETRY_SUFFIX,
+            input_dir, output_dir, timeout
         ),
+        DEFAULT_TIMEOUT,
     )
 
 

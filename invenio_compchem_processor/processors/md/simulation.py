@@ -9,13 +9,13 @@ installed GROMACS, say) is left ``null`` with a note; the summary fails only
 when nothing of the simulation can be read.
 """
 
-import hashlib
 import os
 import re
 import tempfile
 import warnings
 from pathlib import Path
 
+from .._isolation import sha256
 from . import formats as fmt
 from .energies import energies_section
 from .gromacs_top import system_and_molecules
@@ -32,15 +32,6 @@ KIND = "molecular-dynamics"
 
 _LAMMPS_VERSION = re.compile(r"version\s+([0-9]{1,2} \w{3} [0-9]{4})", re.IGNORECASE)
 _AMBER_VERSION = re.compile(r"%VERSION\s+VERSION_STAMP\s*=\s*(\S+)")
-
-
-def sha256(path):
-    """Hex SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fp:
-        for block in iter(lambda: fp.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _describe(path, format_):

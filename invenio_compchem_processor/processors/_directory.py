@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: MIT
+"""The processors' loop over a run's inputs and their command line.
+
+The inputs are grouped first (:mod:`._grouping`): files that belong together
+(an ORCA output with its ``.hess``, a TURBOMOLE job folder, a VASP OUTCAR
+with its vasprun.xml) give ONE summary, named after the group's primary
+file; every input still gets its entry in ``results.json``, the companions
+naming the file they were summarised with (``summarised_with``).
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ._isolation import inputs_of, run_isolated, write_atomic
+
+MANIFEST_NAME = "results.json"
+SUMMARY_SUFFIX = ".summary.json"
+
+
+def _store(primary, value, output_dir, geometry_suffix):
+    summary, geometry = value
+    name = primary.name + SUMMARY_SUFFIX
+    text = json.dumps(summary, indent=2, allow_nan=False) + "\n"
+    write_atomic(output_dir / name, text)
+    outputs = [name]
+    if geometry is not None:
+        write_atomic(output_dir / (primary.name + geometry_suffix), geometry)
+        outputs.append(primary.name + geometry_suffix)
+    return outputs
+
+
+def process_groups(
+    input_dir, output_dir, timeout, isolation, grouper, geometry_suffix, processor
+):
+    """Summarise every group of ``input_dir``; return the manifest dict.
+
+    ``grouper(inputs)`` gives ``(groups, refused)``: :class:`~._grouping.Group`
+    objects, whose ``reader`` and ``args`` run in the child, and
+    ``{path: reason}`` of inputs that cannot be read on their own.
+    ``isolation`` holds the keyword arguments of :func:`run_isolated`.
+    """
+    input_dir, output_dir = Path(input_dir), Path(output_dir)
+    inputs = inputs_of(input_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    groups, refused = grouper(inputs)
+    entries = {
+        p: {"input": p.name, "status": "failed", "outputs": [], "reason": r}
+        for p, r in refused.items()
+    }
+    for number, group in enumerate(groups, start=1):
+        status, value = run_isolated(group.reader, group.args, timeout, **isolation)
+        outputs = []
+        if status == "ok":
+            try:
+                outputs = _store(group.primary, value, output_dir, geometry_suffix)
+            except (OSError, ValueError) as exc:
+                status, value = "failed", f"results could not be written ({exc})"
+        for path in group.members():
+            entry = {"input": path.name, "status": "succeeded", "outputs": []}
+            if path == group.primary:
+                entry["outputs"] = outputs
+            else:
+                entry["summarised_with"] = group.primary.name
+                entry["role"] = group.companions[path]
+            if status != "ok":
+                entry.update(status="failed", reason=value)
+            entries[path] = entry
+        outcome = "ok" if status == "ok" else f"failed: {value}"
+        names = ", ".join(p.name for p in group.members())
+        print(f"[{number}/{len(groups)}] {names}: {outcome}", flush=True)
+    for path, reason in refused.items():
+        print(f"{path.name}: failed: {reason}", flush=True)
+    results = [entries[p] for p in inputs]
+    return {
+        "processor": processor,
+        "succeeded": sum(e["status"] == "succeeded" for e in results),
+        "failed": sum(e["status"] == "failed" for e in results),
+        "results": results,
+    }
+
+
+def _arguments(prog, description, default_timeout, per):
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("input_dir", type=Path, help="directory of files to read")
+    parser.add_argument("output_dir", type=Path, help="directory for the results")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=default_timeout,
+        help=f"seconds allowed per {per} (default: %(default)s)",
+    )
+    return parser
+
+
+def run_command(argv, prog, description, process, default_timeout, per="file"):
+    """The command line shared by the processors: arguments, exit codes.
+
+    ``process(input_dir, output_dir, timeout)`` returns the manifest.
+    """
+    parser = _arguments(prog, description, default_timeout, per)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on usage errors and --help
+        return exc.code if isinstance(exc.code, int) else 2
+    if not 0 < args.timeout < float("inf"):
+        parser.print_usage(sys.stderr)
+        print("error: --timeout must be a positive number", file=sys.stderr)
+        return 2
+    if not args.input_dir.is_dir():
+        print(
+            f"error: input directory {args.input_dir} does not exist", file=sys.stderr
+        )
+        return 2
+    if not inputs_of(args.input_dir):
+        print(f"error: input directory {args.input_dir} has no files", file=sys.stderr)
+        return 2
+    try:
+        manifest = process(args.input_dir, args.output_dir, args.timeout)
+        text = json.dumps(manifest, indent=2) + "\n"
+        write_atomic(args.output_dir / MANIFEST_NAME, text)
+    except ImportError as exc:
+        print(f"error: a reader library is not installed ({exc})", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"{manifest['succeeded']} of {len(manifest['results'])} inputs succeeded;"
+        f" manifest: {MANIFEST_NAME}",
+        flush=True,
+    )
+    return 0 if manifest["failed"] == 0 else 1

@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: MIT
+"""One summary from files read together, saying which field came from which.
+
+The groups are formed in :mod:`._grouping`. A joined summary keeps the
+fields of its primary file's summary, adds ``sources``: every member file
+(name, SHA-256, size, role) and, per field taken from a companion, that
+file's name, so that a reader can check each value where it was printed.
+"""
+
+import re
+from types import SimpleNamespace
+
+from . import _verdicts
+from ._cclib_fields import hill_formula, real_frequencies, vibrations
+from ._cclib_reasons import ParseFailure
+from ._grouping import hessian_atoms
+from ._isolation import source_of
+
+_SECTION = re.compile(r"^\$(\w+)\s*$", re.M)
+
+
+def sources(members, fields):
+    """The ``sources`` block: ``members`` as ``[(path, role)]``; ``fields``:
+    per field taken from a companion, ``{"file": name}`` and maybe ``evidence``."""
+    files = [{**source_of(path), "role": role} for path, role in members]
+    return {"files": files, "fields": dict(fields)}
+
+
+def _sections(text):
+    """``{name: [lines]}`` of an ORCA ``.hess`` file's ``$name`` sections."""
+    found, marks = {}, list(_SECTION.finditer(text))
+    for mark, after in zip(marks, marks[1:] + [None]):
+        body = text[mark.end() : after.start() if after else None]
+        found[mark.group(1)] = [line for line in body.splitlines() if line.strip()]
+    return found
+
+
+def read_hessian(path):
+    """Atoms, frequencies (cm-1), multiplicity and energy (Eh) of an ORCA .hess."""
+    with open(path, encoding="utf-8", errors="replace") as fp:
+        text = fp.read()
+    sections = _sections(text)
+    atoms = hessian_atoms(text)
+    try:
+        rows = sections["vibrational_frequencies"]
+        count = int(rows[0].split()[0])
+        freqs = [float(row.split()[1]) for row in rows[1 : 1 + count]]
+    except (KeyError, IndexError, ValueError):
+        freqs = None
+    energy = sections.get("act_energy", [None])[0]
+    multiplicity = sections.get("multiplicity", [None])[0]
+    return {
+        "atoms": atoms,
+        "frequencies": freqs,
+        "energy": float(energy.split()[0]) if energy else None,
+        "multiplicity": int(multiplicity.split()[0]) if multiplicity else None,
+    }
+
+
+def with_hessian(summary, output, hess):
+    """``summary`` of an ORCA ``output`` completed from its ``.hess``.
+
+    The frequencies (and their verdict) come from the ``.hess`` when the
+    output gives none (ORCA 6 outputs, read by the ASE fallback); the
+    multiplicity likewise. The atoms must be the output's, in its order.
+    """
+    data = read_hessian(hess)
+    formula = hill_formula(data["atoms"]) if data["atoms"] else None
+    if formula is None or formula != summary.get("formula"):
+        raise ParseFailure(
+            f"the ORCA Hessian {hess.name} lists other atoms ({formula}) than the "
+            f"output {output.name} ({summary.get('formula')}): start one run per job"
+        )
+    fields = {}
+    if summary.get("vibrations") is None and data["frequencies"]:
+        import numpy
+
+        freqs = real_frequencies(
+            SimpleNamespace(
+                vibfreqs=numpy.asarray(data["frequencies"]),
+                natom=len(data["atoms"]),
+            )
+        )
+        summary["vibrations"] = vibrations(freqs)
+        summary["verdicts"]["frequencies"] = _verdicts.frequencies(freqs)
+        if summary["verdicts"]["frequencies"] is not None:
+            evidence = summary["verdicts"]["frequencies"]["evidence"]
+            summary["verdicts"]["frequencies"]["evidence"] = f"{hess.name}: {evidence}"
+        taken = {"file": hess.name}
+        fields.update({"vibrations": taken, "verdicts.frequencies": taken})
+    if summary.get("multiplicity") is None and data["multiplicity"]:
+        summary["multiplicity"] = data["multiplicity"]
+        fields["multiplicity"] = {"file": hess.name, "evidence": "$multiplicity"}
+    members = [(output, "ORCA output"), (hess, "ORCA Hessian (.hess)")]
+    summary["sources"] = sources(members, fields)
+    return summary
+
+
+_SHELLS = re.compile(r"^\$(closed|alpha|beta|open) shells[^\n]*\n((?:[ \t]+\S[^\n]*\n)*)", re.M)
+_RANGE = re.compile(r"(\d+)(?:-(\d+))?")
+
+
+def _orbitals(block):
+    """Occupied orbitals of a ``$... shells`` block, per irrep (repeats once)."""
+    taken = set()
+    for line in block.splitlines():
+        irrep, _, ranges = line.strip().partition(" ")
+        ranges = ranges.split("(")[0]
+        for start, end in _RANGE.findall(ranges):
+            taken.update((irrep, n) for n in range(int(start), int(end or start) + 1))
+    return len(taken)
+
+
+def control_multiplicity(path):
+    """``(multiplicity, evidence)`` from a TURBOMOLE ``control`` file.
+
+    UHF: the alpha and beta shells' occupied orbitals; RHF: closed shells
+    only is a singlet; ROHF (``$open shells``) is not worked out here.
+    """
+    with open(path, encoding="utf-8", errors="replace") as fp:
+        text = fp.read()
+    shells = {kind: _orbitals(block) for kind, block in _SHELLS.findall(text)}
+    if "alpha" in shells and "beta" in shells:
+        alpha, beta = shells["alpha"], shells["beta"]
+        evidence = f"$alpha shells: {alpha} orbitals, $beta shells: {beta}"
+        return abs(alpha - beta) + 1, evidence
+    if "closed" in shells and "open" not in shells:
+        return 1, f"$closed shells only ({shells['closed']} orbitals)"
+    return None, None

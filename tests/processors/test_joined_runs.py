@@ -1,0 +1,243 @@
+# SPDX-License-Identifier: MIT
+"""Files that belong together give one summary: ORCA + .hess, a TURBOMOLE job
+folder, a VASP OUTCAR with its vasprun.xml; CP2K forces and stress.
+
+Inputs are copied under the neutral names the engines give them
+(``input-1.out``, ``input-2``, ...), as a run sees them; expected values
+are read from the lines the programs printed.
+"""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from invenio_compchem_processor.processors import (
+    _grouping,
+    cclib_summary,
+    periodic_summary,
+)
+from invenio_compchem_processor.processors._periodic_readers import (
+    read_cp2k,
+    result_fields,
+)
+
+DATA = Path(__file__).parent.parent / "data" / "compchem"
+SCHEMAS = Path(__file__).parents[2] / "invenio_compchem_processor" / "schemas"
+HARTREE_EV = 27.211386245988
+BOHR = 0.529177210903
+
+
+def _neutral(tmp_path, *files):
+    """Copy ``files`` into ``tmp_path/in`` as ``input-N`` with their extension."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    names = {}
+    for number, path in enumerate(files, start=1):
+        name = f"input-{number}{path.suffix}"
+        shutil.copy(path, inp / name)
+        names[path.name] = name
+    return inp, tmp_path / "out", names
+
+
+def _manifest(out):
+    manifest = json.loads((out / "results.json").read_text())
+    return {entry["input"]: entry for entry in manifest["results"]}
+
+
+def _printed(path, pattern):
+    """The last value ``pattern`` captures in ``path``."""
+    return float(re.findall(pattern, path.read_text(errors="replace"))[-1])
+
+
+def _valid(summary, schema):
+    validator = Draft202012Validator(json.loads((SCHEMAS / schema).read_text()))
+    assert not list(validator.iter_errors(summary))
+
+
+def test_turbomole_job_folder_is_one_summary(tmp_path):
+    folder = DATA / "turbomole" / "water_mp2"
+    files = [folder / n for n in ("dscf.out", "ccsdf12.out", "control", "coord", "energy")]
+    inp, out, names = _neutral(tmp_path, *files)
+    assert cclib_summary.main([str(inp), str(out)]) == 0
+    entries = _manifest(out)
+    primary = names["dscf.out"]
+    assert entries[primary]["outputs"] == [f"{primary}.summary.json", f"{primary}.xyz"]
+    for name in ("ccsdf12.out", "control", "coord", "energy"):
+        assert entries[names[name]]["summarised_with"] == primary
+        assert entries[names[name]]["outputs"] == []
+    assert entries[names["control"]]["role"] == _grouping.TURBOMOLE_CONTROL
+    summary = json.loads((out / f"{primary}.summary.json").read_text())
+    _valid(summary, "summary-v1.1.0.json")
+    scf = _printed(folder / "dscf.out", r"\|  total energy\s+=\s+(\S+)")
+    mp2 = _printed(folder / "ccsdf12.out", r"Final MP2 energy\s+:\s+(\S+)")
+    assert summary["energies"]["scf"] == pytest.approx(scf, abs=1e-8)
+    assert summary["energies"]["mp2"] == pytest.approx(mp2, abs=1e-8)
+    assert summary["final_energy"] == {"value": pytest.approx(mp2), "method": "mp2"}
+    assert summary["multiplicity"] == 1
+    assert summary["sources"]["fields"]["multiplicity"]["file"] == names["control"]
+    roles = {f["filename"]: f["role"] for f in summary["sources"]["files"]}
+    assert roles[names["ccsdf12.out"]] == _grouping.TURBOMOLE_OUTPUT
+    assert roles[names["coord"]] == _grouping.TURBOMOLE_DATA
+
+
+def test_turbomole_multiplicity_from_the_alpha_and_beta_shells(tmp_path):
+    folder = DATA / "turbomole" / "dvb_un_sp"
+    control = (folder / "control").read_text()
+    assert "$alpha shells\n a       1-35" in control
+    assert "$beta shells\n a       1-34" in control
+    inp, out, names = _neutral(tmp_path, folder / "dscf.out", folder / "control")
+    assert cclib_summary.main([str(inp), str(out)]) == 0
+    summary = json.loads((out / "input-1.out.summary.json").read_text())
+    assert (summary["charge"], summary["multiplicity"]) == (1, 2)
+    assert summary["sources"]["fields"]["multiplicity"]["evidence"] == (
+        "$alpha shells: 35 orbitals, $beta shells: 34"
+    )
+    energy = _printed(folder / "dscf.out", r"\|  total energy\s+=\s+(\S+)")
+    assert summary["final_energy"]["value"] == pytest.approx(energy, abs=1e-8)
+
+
+def test_turbomole_output_alone_has_no_multiplicity(tmp_path):
+    inp, out, _ = _neutral(tmp_path, DATA / "turbomole" / "dvb_un_sp" / "dscf.out")
+    assert cclib_summary.main([str(inp), str(out)]) == 0
+    summary = json.loads((out / "input-1.out.summary.json").read_text())
+    assert summary["multiplicity"] is None and "sources" in summary
+
+
+def test_two_job_folders_in_one_run_are_not_mixed(tmp_path):
+    a, b = DATA / "turbomole" / "water_mp2", DATA / "turbomole" / "dvb_un_sp"
+    inp, out, names = _neutral(
+        tmp_path, a / "dscf.out", a / "control", b / "dscf.out", b / "control"
+    )
+    assert cclib_summary.main([str(inp), str(out)]) == 1
+    entries = _manifest(out)
+    for name in ("input-2", "input-4"):
+        assert entries[name]["reason"] == _grouping.FOLDERS_MIXED
+    assert entries["input-1.out"]["status"] == "succeeded"
+    assert entries["input-3.out"]["status"] == "succeeded"
+
+
+def test_orca_output_with_its_hessian(tmp_path):
+    output, hess = DATA / "orca6-dvb_ir.out", DATA / "orca6-dvb_ir.hess"
+    inp, out, names = _neutral(tmp_path, output, hess)
+    assert cclib_summary.main([str(inp), str(out)]) == 0
+    entries = _manifest(out)
+    assert entries["input-2.hess"]["summarised_with"] == "input-1.out"
+    summary = json.loads((out / "input-1.out.summary.json").read_text())
+    _valid(summary, "summary-v1.1.0.json")
+    assert summary["reader"]["name"] == "ase"  # ORCA 6: no frequencies without .hess
+    printed = re.findall(
+        r"^\s+\d+:\s+(-?\d+\.\d+) cm\*\*-1", output.read_text(), re.M
+    )[:60]
+    real = [float(f) for f in printed if float(f) != 0.0]
+    assert summary["vibrations"] == {"count": len(real), "imaginary": 0}
+    assert summary["verdicts"]["frequencies"] == {
+        "status": "minimum",
+        "evidence": f"input-2.hess: no imaginary frequency; lowest {min(real):.2f} cm-1",
+    }
+    assert summary["sources"]["fields"]["vibrations"] == {"file": "input-2.hess"}
+
+
+def test_hessian_alone_or_ambiguous_is_refused(tmp_path):
+    inp, out, _ = _neutral(tmp_path, DATA / "orca6-dvb_ir.hess")
+    assert cclib_summary.main([str(inp), str(out)]) == 1
+    assert _manifest(out)["input-1.hess"]["reason"] == _grouping.HESSIAN_ALONE
+    other = tmp_path / "other"
+    other.mkdir()
+    inp, out, _ = _neutral(
+        other,
+        DATA / "orca6-dvb_ir.out",
+        DATA / "orca6-dvb_ir.hess",
+        DATA / "orca5-dvb_ir.out",
+    )
+    assert cclib_summary.main([str(inp), str(out)]) == 1
+    reason = _manifest(out)["input-2.hess"]["reason"]
+    assert reason.startswith("this ORCA Hessian (.hess) fits several ORCA outputs")
+    assert "input-1.out, input-3.out" in reason
+
+
+def test_outcar_and_vasprun_give_one_summary(tmp_path):
+    periodic = DATA / "periodic"
+    outcar = periodic / "vasp5-Fe2O2-relax-OUTCAR"
+    xml = periodic / "vasp5-Fe2O2-relax-vasprun.xml"
+    inp, out, names = _neutral(tmp_path, outcar, xml)
+    assert periodic_summary.main([str(inp), str(out)]) == 0
+    entries = _manifest(out)
+    assert entries["input-1"]["outputs"] == [
+        "input-1.summary.json",
+        "input-1.extxyz",
+    ]
+    assert entries["input-2.xml"]["summarised_with"] == "input-1"
+    summary = json.loads((out / "input-1.summary.json").read_text())
+    _valid(summary, "periodic-summary-v1.0.0.json")
+    printed = _printed(outcar, r"energy\(sigma->0\) =\s+(\S+)")
+    assert summary["energy"] == pytest.approx(printed, abs=1e-6)
+    assert summary["sources"]["fields"]["energy"] == {"file": "input-2.xml"}
+    assert summary["sources"]["agreement"]["energy_difference"] < 1e-6
+    assert summary["verdicts"]["optimisation"]["evidence"].endswith(
+        "reached required accuracy - stopping structural energy minimisation"
+    )
+    assert [f["role"] for f in summary["sources"]["files"]] == [
+        _grouping.VASP_OUTCAR,
+        _grouping.VASP_XML,
+    ]
+
+
+def test_outcar_and_vasprun_of_different_runs_are_refused(tmp_path):
+    periodic = DATA / "periodic"
+    inp, out, _ = _neutral(
+        tmp_path, periodic / "vasp6-CO-OUTCAR", periodic / "vasp5-Fe2O2-relax-vasprun.xml"
+    )
+    assert periodic_summary.main([str(inp), str(out)]) == 1
+    entries = _manifest(out)
+    assert entries["input-1"]["reason"].startswith(
+        "the OUTCAR (CO) and the vasprun.xml (Fe2O2) are not of the same calculation"
+    )
+    assert entries["input-2.xml"]["status"] == "failed"
+
+
+def test_cp2k_without_forces_or_stress_printed():
+    path = DATA / "periodic" / "cp2k7-Si2-scf_unconverged.out"
+    text = path.read_text()
+    assert "ATOMIC FORCES" not in text and "STRESS|" not in text
+    summary, _ = periodic_summary.read_output(path)
+    assert (summary["max_force"], summary["stress"], summary["kpoints"]) == (
+        None,
+        None,
+        None,
+    )
+
+
+# CP2K's printed blocks (layout of CP2K up to 2024); the values are made up
+# for the test: no openly licensed CP2K output printing them was found.
+CP2K_BLOCKS = """
+ ATOMIC FORCES in [a.u.]
+
+ # Atom   Kind   Element          X              Y              Z
+      1      1      Si          0.10000000     0.00000000    -0.20000000
+      2      1      Si         -0.10000000     0.00000000     0.20000000
+ SUM OF ATOMIC FORCES           0.00000000     0.00000000     0.00000000     0.00000000
+
+ STRESS| Analytical stress tensor [GPa]
+ STRESS|                        x                   y                   z
+ STRESS|      x        1.50000000000E+00   1.00000000000E-01   0.00000000000E+00
+ STRESS|      y        1.00000000000E-01   1.20000000000E+00   0.00000000000E+00
+ STRESS|      z        0.00000000000E+00   0.00000000000E+00   9.00000000000E-01
+ STRESS| 1/3 Trace                                             1.20000000000E+00
+"""
+
+
+def test_cp2k_forces_and_stress_where_printed(tmp_path):
+    path = tmp_path / "cp2k.out"
+    real = (DATA / "periodic" / "cp2k7-Si2-scf_unconverged.out").read_text()
+    path.write_text(real + CP2K_BLOCKS)
+    (atoms,) = read_cp2k(path)
+    fields = result_fields(atoms)
+    expected = (0.1**2 + 0.2**2) ** 0.5 * HARTREE_EV / BOHR
+    assert fields["max_force"] == pytest.approx(expected, rel=1e-9)
+    # CP2K prints compression as positive, ASE (and the summary) as negative.
+    assert fields["stress"]["voigt"] == pytest.approx([-1.5, -1.2, -0.9, 0, 0, -0.1])
+    assert fields["stress"]["pressure"] == pytest.approx(1.2)  # CP2K's 1/3 Trace
