@@ -27,6 +27,19 @@ default; an instance that sets this list itself must add ``ProcessingComponent``
 COMPCHEM_PROCESSOR_ENGINE = "argo"
 """Engine that executes runs: ``argo`` (Argo Workflows) or ``local`` (Celery)."""
 
+# Run inputs, topologies and energies of MD simulations: small, read at upload.
+_MD_SYSTEM_EXTENSIONS = [
+    ".tpr",
+    ".top",
+    ".gro",
+    ".mdp",
+    ".edr",
+    ".prmtop",
+    ".parm7",
+    ".psf",
+    ".data",
+]
+
 COMPCHEM_PROCESSOR_WORKFLOWS = {
     "cclib-summary": {
         "title": "Computational chemistry summary",
@@ -51,23 +64,47 @@ COMPCHEM_PROCESSOR_WORKFLOWS = {
         ),
         # Not trajectories: they can be gigabytes, so they get a workflow of
         # their own that runs on request (see docs/processors-md.rst).
-        "match": {
-            "extensions": [
-                ".tpr",
-                ".top",
-                ".gro",
-                ".mdp",
-                ".edr",
-                ".prmtop",
-                ".parm7",
-                ".psf",
-                ".data",
-            ]
-        },
+        "match": {"extensions": _MD_SYSTEM_EXTENSIONS},
         "auto": True,
         "engines": {
             "argo": {"template": "compchem-md-summary"},
             "local": {"command": ["compchem-md-summary"], "timeout": 1800},
+        },
+    },
+    "md-trajectory": {
+        "title": "Molecular dynamics trajectory",
+        "description": (
+            "Reads a GROMACS, AMBER, LAMMPS or CHARMM/NAMD trajectory with its "
+            "topology or run input, selected together, and adds frames, time "
+            "span, box over time and the last frame as a structure to the "
+            "molecular dynamics summary."
+        ),
+        # On request only: trajectories can be gigabytes. The system files are
+        # here too, so that a run input and its trajectory make one run; .dat
+        # and .nc are told apart by content (see docs/processors-md.rst).
+        "match": {
+            "extensions": [
+                ".xtc",
+                ".trr",
+                ".tng",
+                ".nc",
+                ".ncdf",
+                ".dcd",
+                ".lammpstrj",
+                ".inpcrd",
+                ".rst7",
+                *_MD_SYSTEM_EXTENSIONS,
+                ".dat",
+            ]
+        },
+        "auto": False,
+        "engines": {
+            "argo": {"template": "compchem-md-summary"},
+            # The reader stops first, so that its one-line reason reaches the run.
+            "local": {
+                "command": ["compchem-md-summary", "--timeout", "3300"],
+                "timeout": 3600,
+            },
         },
     },
     "periodic-summary": {

@@ -54,6 +54,8 @@ def test_samples_and_their_licence_notes_are_shipped():
         "ace_tip3p.nc",
         "image_vf.data",
         "image_vf.lammpstrj",
+        "argon_npt_compressed.tng",
+        "argon_npt_compressed.gro",
         "nacl.tpr",
         "nacl.xtc",
         "nacl.edr",
@@ -66,4 +68,4 @@ def test_samples_and_their_licence_notes_are_shipped():
     readme = (DATA / "README.md").read_text()
     assert "LGPL" in readme and "make-nacl.sh" in readme
     total = sum(p.stat().st_size for p in DATA.rglob("*") if p.is_file())
-    assert total < 4 * 1024**2
+    assert total < 4.5 * 1024**2  # a few MB, as the repository should stay

@@ -40,6 +40,7 @@ GROMACS_TOP = Format("gromacs-top", TOPOLOGY, "GROMACS", "ITP")
 MDP = Format("gromacs-mdp", PARAMETERS, "GROMACS")
 XTC = Format("gromacs-xtc", TRAJECTORY, "GROMACS", "XTC")
 TRR = Format("gromacs-trr", TRAJECTORY, "GROMACS", "TRR")
+TNG = Format("gromacs-tng", TRAJECTORY, "GROMACS", "TNG")
 EDR = Format("gromacs-edr", ENERGIES, "GROMACS")
 PRMTOP = Format("amber-prmtop", TOPOLOGY, "AMBER", "PARM7")
 AMBER_RESTART = Format("amber-restart", TRAJECTORY, "AMBER", "INPCRD")
@@ -50,6 +51,9 @@ PSF = Format("charmm-psf", TOPOLOGY, "CHARMM/NAMD", "PSF")
 DCD = Format("dcd", TRAJECTORY, "CHARMM/NAMD", "DCD")
 
 _XTC_MAGIC, _TRR_MAGIC, _EDR_MAGIC = 1995, 1993, -55555
+# A TNG file opens with its GENERAL INFO block; after the block's header
+# size, contents size, id (three 64-bit integers) and MD5 hash comes its name.
+_TNG_NAME_AT, _TNG_FIRST_BLOCK = 40, b"GENERAL INFO\0"
 _GROMACS_SECTION = re.compile(
     r"^\s*\[\s*(defaults|atomtypes|moleculetype|atoms|system|molecules)\s*\]",
     re.MULTILINE,
@@ -89,6 +93,8 @@ def _binary_format(head):
         return EDR
     if gromacs_version_of_tpr(head) is not None:
         return TPR
+    if head[_TNG_NAME_AT : _TNG_NAME_AT + len(_TNG_FIRST_BLOCK)] == _TNG_FIRST_BLOCK:
+        return TNG
     if head[4:8] == b"CORD" and head[:4] in (b"T\0\0\0", b"\0\0\0T"):
         return DCD
     if head[:4] in (b"CDF\x01", b"CDF\x02") or head[:8] == b"\x89HDF\r\n\x1a\n":

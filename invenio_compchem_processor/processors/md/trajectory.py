@@ -43,6 +43,21 @@ def _times_known(caught):
     return not any("dt information" in str(w.message) for w in caught)
 
 
+def _frame_interval(reader, first_time, last_time):
+    """The saving interval in ps: the reader's, or the mean over the frames' times.
+
+    A TNG reader gives every frame its time from the file but no ``dt``.
+    """
+    if reader.n_frames < 2:
+        return None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        interval = float(reader.dt)
+    if _times_known(caught):
+        return interval
+    return (last_time - first_time) / (reader.n_frames - 1)
+
+
 def _preview_atoms(universe):
     names = {"water": " ".join(sorted(WATER)), "ions": " ".join(sorted(IONS))}
     atoms, label = universe.atoms, "all atoms"
@@ -88,9 +103,9 @@ def trajectory_section(universe, file_names, format_name):
                 volumes.append(box["volume_nm3"])
         ts = reader[n_frames - 1]
         last_time = float(ts.time)
-        interval = float(reader.dt) if n_frames > 1 else None
-        pdb, written, selection = last_frame_pdb(universe)
     known = _times_known(caught)
+    interval = _frame_interval(reader, first_time, last_time) if known else None
+    pdb, written, selection = last_frame_pdb(universe)
     lengths = numpy.array(lengths) if lengths else None
     section = {
         "files": list(file_names),
@@ -98,8 +113,8 @@ def trajectory_section(universe, file_names, format_name):
         "frames": n_frames,
         "frame_stride": stride,
         "sampled_frames": len(range(0, n_frames, stride)),
-        "first_time_ps": first_time if known else None,
-        "last_time_ps": last_time if known else None,
+        "first_time_ps": round(first_time, 6) if known else None,
+        "last_time_ps": round(last_time, 6) if known else None,
         "time_span_ps": round(last_time - first_time, 6) if known else None,
         "frame_interval_ps": round(interval, 6) if known and interval else None,
         "box_min_nm": (
@@ -113,7 +128,7 @@ def trajectory_section(universe, file_names, format_name):
         "last_frame": {
             "atoms": written,
             "selection": selection,
-            "time_ps": last_time if known else None,
+            "time_ps": round(last_time, 6) if known else None,
             "unit": "angstrom (PDB)",
         },
     }
