@@ -13,7 +13,12 @@ from typing import Optional
 from invenio_db import db
 from sqlalchemy import func, select
 
-from .engines.base import EngineUnavailableError, Phase, RunNotFoundError, RunStatus
+from .engines.base import (
+    EngineRunNotFoundError,
+    EngineUnavailableError,
+    Phase,
+    RunStatus,
+)
 from .models import (
     CompchemFile,
     CompchemRun,
@@ -210,7 +215,7 @@ def load_run(row, engine):
     run = load_runs([row], engine, with_status=False)[0]
     try:
         run.status = engine.get_run(row.name)
-    except RunNotFoundError:
+    except EngineRunNotFoundError:
         run.status = None
     return run
 

@@ -15,9 +15,9 @@ from typing import Iterator, Optional
 from .errors import (
     EngineAuthError,
     EngineError,
+    EngineRunNotFoundError,
     EngineUnavailableError,
     RunAlreadyExistsError,
-    RunNotFoundError,
     RunRejectedError,
 )
 
@@ -25,12 +25,12 @@ __all__ = (
     "Engine",
     "EngineAuthError",
     "EngineError",
+    "EngineRunNotFoundError",
     "EngineUnavailableError",
     "LogLine",
     "Phase",
     "RunAlreadyExistsError",
     "RunEvent",
-    "RunNotFoundError",
     "RunRejectedError",
     "RunRequest",
     "RunStatus",

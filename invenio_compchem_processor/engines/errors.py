@@ -34,7 +34,7 @@ class EngineAuthError(EngineError):
     """The engine refused our credentials (401) or our rights (403)."""
 
 
-class RunNotFoundError(EngineError):
+class EngineRunNotFoundError(EngineError):
     """The engine does not know the run (404)."""
 
 
@@ -51,7 +51,7 @@ def error_for_status(status, message, retry_after=None):
     if status in (401, 403):
         return EngineAuthError(message, status)
     if status == 404:
-        return RunNotFoundError(message, status)
+        return EngineRunNotFoundError(message, status)
     if status == 409:
         return RunAlreadyExistsError(message, status)
     if status in (408, 429) or status >= 500:

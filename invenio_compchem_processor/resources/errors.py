@@ -88,7 +88,7 @@ error_handlers = {
     errors.RecordBusyError: create_error_handler(_busy),
     errors.QuotaExceededError: create_error_handler(_quota),
     engine.EngineUnavailableError: create_error_handler(_unavailable),
-    engine.RunNotFoundError: create_error_handler(
+    engine.EngineRunNotFoundError: create_error_handler(
         lambda e: HTTPJSONException(
             code=404, description="Run not found in the engine."
         )

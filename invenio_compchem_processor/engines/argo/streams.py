@@ -9,7 +9,11 @@ from dataclasses import replace
 from urllib.parse import quote
 
 from ..base import LogLine, RunEvent
-from ..errors import EngineError, EngineUnavailableError, RunNotFoundError
+from ..errors import (
+    EngineError,
+    EngineRunNotFoundError,
+    EngineUnavailableError,
+)
 from .client import JSON
 from .manifests import LABEL_RECORD, selector
 from .statuses import log_sources, parse_time, run_status
@@ -89,7 +93,7 @@ class ArgoStreams:
         workflow = self.client.json("GET", path, params={"fields": LOG_FIELDS})
         sources = log_sources(workflow, step)
         if sources is None:
-            raise RunNotFoundError(f"Run {name} has no step {step}.", 404)
+            raise EngineRunNotFoundError(f"Run {name} has no step {step}.", 404)
         steps = {(pod, container): node for pod, container, node in sources}
         params = {"logOptions.timestamps": "true"}
         if tail_lines is not None:

@@ -41,7 +41,7 @@ class ArgoTemplates:
         return self.client.json("GET", path).get("items") or []
 
     def get_template(self, name):
-        """One WorkflowTemplate; ``RunNotFoundError`` if there is none."""
+        """One WorkflowTemplate; ``EngineRunNotFoundError`` if there is none."""
         return self.client.json("GET", self.client.path("workflow-templates", name))
 
     def create_template(self, manifest):

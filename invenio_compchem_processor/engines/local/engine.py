@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session, defer
 
 from ..base import Engine, LogLine, Phase, RunEvent, RunStatus
 from ..errors import (
+    EngineRunNotFoundError,
     EngineUnavailableError,
     RunAlreadyExistsError,
-    RunNotFoundError,
     RunRejectedError,
 )
 from . import logs as step_logs
@@ -87,7 +87,7 @@ class LocalEngine(Engine):
             query = query.execution_options(populate_existing=True)
         row = db.session.scalars(query).one_or_none()
         if row is None:
-            raise RunNotFoundError(f"Run {name} does not exist.", 404)
+            raise EngineRunNotFoundError(f"Run {name} does not exist.", 404)
         return row
 
     def _phase(self, row):

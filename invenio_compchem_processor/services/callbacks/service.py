@@ -22,7 +22,7 @@ from jsonschema import Draft202012Validator
 
 from ... import credentials, rows
 from ...api import load_runs
-from ...engines.base import RunNotFoundError
+from ...engines.base import EngineRunNotFoundError
 from ...models import CompchemRun
 from ...notifications import tasks as notification_tasks
 from ...progress import save_report
@@ -146,7 +146,7 @@ class RunCallbackService(Service):
     def _engine_phase(self, run):
         try:
             return current_compchem.engine.get_run(run.name).phase
-        except RunNotFoundError:
+        except EngineRunNotFoundError:
             return None
 
     def _current_draft(self, context, key):

@@ -7,7 +7,7 @@ from invenio_records_resources.services.uow import unit_of_work
 
 from ... import rows
 from ...api import load_run, load_runs
-from ...engines.base import RunNotFoundError as EngineRunNotFoundError
+from ...engines.base import EngineRunNotFoundError
 from ...proxies import current_compchem
 from ..drafts import committed_files, resolve_draft
 from ..events import PublishEventOp

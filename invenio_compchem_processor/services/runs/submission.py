@@ -11,7 +11,11 @@ from invenio_db import db
 
 from ... import credentials, rows
 from ...api import active_runs_holding
-from ...engines.base import RunAlreadyExistsError, RunNotFoundError, RunRequest
+from ...engines.base import (
+    EngineRunNotFoundError,
+    RunAlreadyExistsError,
+    RunRequest,
+)
 from ...naming import run_name
 from ..admin.pauses import pause_of
 from ..errors import FileLockedError, RunStateError, WorkflowPausedError
@@ -124,5 +128,5 @@ def stop(engine, uow, run_row, reason):
     )
     try:
         engine.stop(run_row.name, message=f"{reason} by the repository")
-    except RunNotFoundError:
+    except EngineRunNotFoundError:
         pass

@@ -20,8 +20,8 @@ from invenio_compchem_processor.engines.argo.runs import LIST_FIELDS
 from invenio_compchem_processor.engines.argo.statuses import pod_name
 from invenio_compchem_processor.engines.base import Phase
 from invenio_compchem_processor.engines.errors import (
+    EngineRunNotFoundError,
     RunAlreadyExistsError,
-    RunNotFoundError,
     RunRejectedError,
 )
 
@@ -228,7 +228,7 @@ def test_get_run_has_steps_with_pod_names(fake_argo, argo_engine, make_request):
 
 
 def test_get_run_of_an_unknown_run_raises_not_found(argo_engine):
-    with pytest.raises(RunNotFoundError, match="not found"):
+    with pytest.raises(EngineRunNotFoundError, match="not found"):
         argo_engine.get_run("nope-abcde-12345-1")
 
 
@@ -320,7 +320,7 @@ def test_delete_removes_the_run(fake_argo, argo_engine, make_request):
     name = argo_engine.submit(make_request()).name
     assert argo_engine.delete(name) is None
     assert argo_engine.list_runs("abcde-12345") == []
-    with pytest.raises(RunNotFoundError):
+    with pytest.raises(EngineRunNotFoundError):
         argo_engine.delete(name)
 
 
@@ -348,7 +348,7 @@ def test_templates_list_get_create_update(fake_argo, argo_engine):
     updated = argo_engine.update_template(changed)
     assert [t["name"] for t in updated["spec"]["templates"]] == ["main", "geometry"]
     assert argo_engine.get_template("extract")["metadata"]["generation"] == 2
-    with pytest.raises(RunNotFoundError):
+    with pytest.raises(EngineRunNotFoundError):
         argo_engine.get_template("missing")
 
 

@@ -10,8 +10,8 @@ from fakes.argo_controller import fnv32a
 from invenio_compchem_processor.engines.base import Phase
 from invenio_compchem_processor.engines.errors import (
     EngineAuthError,
+    EngineRunNotFoundError,
     EngineUnavailableError,
-    RunNotFoundError,
 )
 
 READ_TIMEOUT = 1.0
@@ -80,9 +80,9 @@ def test_logs_grep_and_since_seconds(fake_argo, argo_engine, run):
 
 
 def test_logs_of_an_unknown_run_or_pod_are_not_found(argo_engine, run):
-    with pytest.raises(RunNotFoundError):
+    with pytest.raises(EngineRunNotFoundError):
         list(argo_engine.logs("nope-abcde-12345-1"))
-    with pytest.raises(RunNotFoundError, match="no step"):
+    with pytest.raises(EngineRunNotFoundError, match="no step"):
         list(argo_engine.logs(run, step="no-such-step"))
 
 

@@ -25,7 +25,7 @@ import pytest
 
 from drafts import post
 from live_server import LiveServer
-from invenio_compchem_processor.engines.base import RunNotFoundError
+from invenio_compchem_processor.engines.base import EngineRunNotFoundError
 
 
 from invenio_compchem_processor.config import (  # noqa: E402
@@ -220,7 +220,7 @@ def wait_for(engine, name, condition, timeout=60, workers=None):
         db.session.rollback()  # a fresh view of what workers committed
         try:
             status = engine.get_run(name)
-        except RunNotFoundError:  # the upload hook's task has not submitted it yet
+        except EngineRunNotFoundError:  # the upload hook's task has not submitted it yet
             status = None
         if status is not None and condition(status):
             return status

@@ -12,10 +12,10 @@ import pytest
 from invenio_records_resources.services.uow import UnitOfWork
 
 from invenio_compchem_processor.engines.base import (
+    EngineRunNotFoundError,
     EngineUnavailableError,
     Phase,
     RunAlreadyExistsError,
-    RunNotFoundError,
     RunRejectedError,
     RunRequest,
 )
@@ -90,7 +90,7 @@ def test_submit_is_queued_on_commit_only(app, database, engine, sent, new_uow, c
     assert sent == []
     uow.rollback()
     assert sent == []
-    with pytest.raises(RunNotFoundError):
+    with pytest.raises(EngineRunNotFoundError):
         engine.get_run(f"sleepy-{RECORD}-1")
 
     uow = new_uow()
@@ -145,7 +145,7 @@ def test_listing_reading_stopping_a_pending_run(
 
     engine.delete(names[1])
     database.session.commit()
-    with pytest.raises(RunNotFoundError):
+    with pytest.raises(EngineRunNotFoundError):
         engine.get_run(names[1])
 
 
