@@ -24,7 +24,7 @@ def workflows():
 def list_workflows():
     """Show the configured workflows."""
     for workflow in current_compchem.workflows.values():
-        match = ", ".join(workflow.extensions + workflow.mimetypes)
+        match = ", ".join(workflow.extensions + workflow.names + workflow.mimetypes)
         mode = "auto" if workflow.auto else "manual"
         click.echo(f"{workflow.name}\t{mode}\t{match}\t{workflow.title}")
 

@@ -55,6 +55,28 @@ COMPCHEM_PROCESSOR_WORKFLOWS = {
             "local": {"command": ["compchem-cclib-summary"], "timeout": 600},
         },
     },
+    "cclib-summary-job": {
+        "title": "Computational chemistry job (files read together)",
+        "description": (
+            "Reads the files of one job together: an ORCA output with its .hess, "
+            "a TURBOMOLE job folder (the program outputs with control, coord, "
+            "energy, ...); one summary per job, saying which file each field "
+            "came from."
+        ),
+        # On request only: a .hess or a control file means nothing alone.
+        "match": {
+            "extensions": [".out", ".log", ".hess"],
+            "names": [
+                "control", "coord", "energy", "basis", "auxbasis", "mos",
+                "alpha", "beta", "gradient", "statistics", "job.*",
+            ],
+        },  # fmt: skip
+        "auto": False,
+        "engines": {
+            "argo": {"template": "compchem-cclib-summary"},
+            "local": {"command": ["compchem-cclib-summary"], "timeout": 600},
+        },
+    },
     "md-summary": {
         "title": "Molecular dynamics summary",
         "description": (
@@ -115,9 +137,10 @@ COMPCHEM_PROCESSOR_WORKFLOWS = {
             "final energy, forces, stress, k-points, verdicts and the final "
             "structure."
         ),
-        # On request only: OUTCAR has no extension, and .xml and .out files
-        # are mostly something else; the processor tells them by content.
-        "match": {"extensions": [".xml", ".out", ".pwo"]},
+        # On request only: .xml and .out files are mostly something else, and
+        # OUTCAR (matched by name) has no extension; the processor tells them
+        # by content.
+        "match": {"extensions": [".xml", ".out", ".pwo"], "names": ["*outcar*"]},
         "auto": False,
         "engines": {
             "argo": {"template": "compchem-periodic-summary"},
@@ -128,7 +151,8 @@ COMPCHEM_PROCESSOR_WORKFLOWS = {
 """Workflow definitions by name, validated at application start.
 
 Each definition has ``title``, ``description``, ``match`` (``extensions``
-and/or ``mimetypes``: when both are given both must match), ``auto`` (process
+or ``names``, lower-case file-name patterns, and/or ``mimetypes``: when
+mimetypes are given too both must match), ``auto`` (process
 matching uploads automatically) and ``engines``: per engine, how it runs the
 workflow (Argo: ``template`` and static ``parameters``; local: ``command``).
 """

@@ -3,6 +3,7 @@
 
 import posixpath
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 
 import marshmallow as ma
 
@@ -24,21 +25,25 @@ class WorkflowDefinition:
     description: str = ""
     extensions: tuple = ()
     mimetypes: tuple = ()
+    names: tuple = ()
     auto: bool = False
     engines: dict = field(default_factory=dict)
 
     def matches(self, file_key, mimetype=None):
         """Whether a file is of a type this workflow processes.
 
-        When both extensions and mimetypes are configured, both must match.
+        The extension or the name (a pattern of ``names``, e.g. ``*outcar*``
+        for VASP's extensionless OUTCAR) must match; when mimetypes are
+        configured too, the mimetype must match as well.
         """
-        if self.extensions:
-            extension = posixpath.splitext(file_key.lower())[1]
-            if extension not in self.extensions:
+        if self.extensions or self.names:
+            name = posixpath.basename(file_key.lower())
+            by_extension = posixpath.splitext(name)[1] in self.extensions
+            if not by_extension and not any(fnmatchcase(name, p) for p in self.names):
                 return False
         if self.mimetypes and (mimetype or "").lower() not in self.mimetypes:
             return False
-        return bool(self.extensions or self.mimetypes)
+        return bool(self.extensions or self.names or self.mimetypes)
 
     def dump(self):
         """The definition as served to users."""
@@ -50,6 +55,7 @@ class WorkflowDefinition:
             "match": {
                 "extensions": list(self.extensions),
                 "mimetypes": list(self.mimetypes),
+                "names": list(self.names),
             },
         }
 
@@ -88,6 +94,7 @@ class MatchSchema(ma.Schema):
 
     extensions = _StringList()
     mimetypes = _StringList()
+    names = _StringList()
 
     @ma.validates("extensions")
     def _dotted(self, value, **kwargs):
@@ -96,11 +103,11 @@ class MatchSchema(ma.Schema):
 
     @ma.validates_schema(pass_original=True)
     def _not_empty(self, data, original, **kwargs):
-        if set(original) - {"extensions", "mimetypes"}:
+        if set(original) - {"extensions", "mimetypes", "names"}:
             raise ma.ValidationError(
-                "match must be a dict with 'extensions' and/or 'mimetypes'"
+                "match must be a dict with 'extensions', 'names' and/or 'mimetypes'"
             )
-        if not data.get("extensions") and not data.get("mimetypes"):
+        if not any(data.get(key) for key in ("extensions", "mimetypes", "names")):
             raise ma.ValidationError("match needs at least one extension or mimetype")
 
 
@@ -184,6 +191,7 @@ def _definition(name, entry, engine):
         description=data["description"],
         extensions=tuple(data["match"]["extensions"]),
         mimetypes=tuple(data["match"]["mimetypes"]),
+        names=tuple(data["match"]["names"]),
         auto=data["auto"],
         engines=data["engines"],
     )

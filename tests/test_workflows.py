@@ -71,3 +71,27 @@ def test_matching_extensions_and_mimetypes():
     by_type = _load({"w": _entry(match={"mimetypes": ["text/plain"]})})["w"]
     assert by_type.matches("anything.bin", "text/plain")
     assert not by_type.matches("anything.bin", None)
+
+
+def test_matching_names():
+    by_name = _load(
+        {"w": _entry(match={"extensions": [".xml"], "names": ["*OUTCAR*", "control"]})}
+    )["w"]
+    assert by_name.names == ("*outcar*", "control")
+    for key in ("OUTCAR", "run1/OUTCAR", "relax-OUTCAR", "outcar.relax1", "b.XML"):
+        assert by_name.matches(key), key
+    for key in ("POSCAR", "control.bak", "dir/controls", "a.out"):
+        assert not by_name.matches(key), key
+    assert by_name.dump()["match"]["names"] == ["*outcar*", "control"]
+
+
+def test_shipped_workflows_take_files_read_together():
+    workflows = _load(config.COMPCHEM_PROCESSOR_WORKFLOWS)
+    assert workflows["periodic-summary"].matches("OUTCAR")
+    assert workflows["periodic-summary"].matches("Fe2O2/OUTCAR.relax1")
+    job = workflows["cclib-summary-job"]
+    assert not job.auto
+    for key in ("dvb_ir.out", "dvb_ir.hess", "water/control", "coord", "job.last"):
+        assert job.matches(key), key
+    assert not workflows["cclib-summary"].matches("dvb_ir.hess")
+    assert not workflows["cclib-summary"].matches("control")
