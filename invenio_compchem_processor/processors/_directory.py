@@ -45,10 +45,7 @@ def process_groups(
     inputs = inputs_of(input_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     groups, refused = grouper(inputs)
-    entries = {
-        p: {"input": p.name, "status": "failed", "outputs": [], "reason": r}
-        for p, r in refused.items()
-    }
+    entries = refused_entries(refused)
     for number, group in enumerate(groups, start=1):
         status, value = run_isolated(group.reader, group.args, timeout, **isolation)
         outputs = []
@@ -57,19 +54,59 @@ def process_groups(
                 outputs = _store(group.primary, value, output_dir, geometry_suffix)
             except (OSError, ValueError) as exc:
                 status, value = "failed", f"results could not be written ({exc})"
-        for path in group.members():
-            entry = {"input": path.name, "status": "succeeded", "outputs": []}
-            if path == group.primary:
-                entry["outputs"] = outputs
-            else:
-                entry["summarised_with"] = group.primary.name
-                entry["role"] = group.companions[path]
-            if status != "ok":
-                entry.update(status="failed", reason=value)
-            entries[path] = entry
-        outcome = "ok" if status == "ok" else f"failed: {value}"
-        names = ", ".join(p.name for p in group.members())
-        print(f"[{number}/{len(groups)}] {names}: {outcome}", flush=True)
+        entries.update(
+            member_entries(
+                group.members(),
+                group.primary,
+                (status, value, outputs),
+                lambda path: {"role": group.companions[path]}
+                if path in group.companions
+                else {},
+            )
+        )
+        report(number, len(groups), group.members(), status, value)
+    return manifest(processor, inputs, entries, refused)
+
+
+def refused_entries(refused):
+    """Manifest entries of the inputs refused before reading, by path."""
+    return {
+        p: {"input": p.name, "status": "failed", "outputs": [], "reason": r}
+        for p, r in refused.items()
+    }
+
+
+def member_entries(members, primary, outcome, extra):
+    """Manifest entries of a group's members, by path.
+
+    ``outcome`` is ``(status, value, outputs)`` of the group; the primary
+    gets the outputs, the others name it (``summarised_with``); ``extra(path)``
+    adds a processor's own fields.
+    """
+    status, value, outputs = outcome
+    entries = {}
+    for path in members:
+        entry = {"input": path.name, "status": "succeeded", "outputs": []}
+        entry.update(extra(path))
+        if path == primary:
+            entry["outputs"] = outputs
+        else:
+            entry["summarised_with"] = primary.name
+        if status != "ok":
+            entry.update(status="failed", reason=value)
+        entries[path] = entry
+    return entries
+
+
+def report(number, total, members, status, value):
+    """The progress line of one group, for the step log."""
+    outcome = "ok" if status == "ok" else f"failed: {value}"
+    names = ", ".join(p.name for p in members)
+    print(f"[{number}/{total}] {names}: {outcome}", flush=True)
+
+
+def manifest(processor, inputs, entries, refused):
+    """The manifest of a run, its results in input order."""
     for path, reason in refused.items():
         print(f"{path.name}: failed: {reason}", flush=True)
     results = [entries[p] for p in inputs]

@@ -132,9 +132,7 @@ def main(argv=None):
         argv,
         "compchem-cclib-summary",
         "Summarise computational chemistry outputs with cclib.",
-        lambda input_dir, output_dir, timeout: process_directory(
-            input_dir, output_dir, timeout
-        ),
+        process_directory,
         DEFAULT_TIMEOUT,
     )
 

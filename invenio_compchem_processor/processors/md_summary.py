@@ -20,7 +20,13 @@ import json
 import sys
 from pathlib import Path
 
-from ._directory import run_command
+from ._directory import (
+    manifest,
+    member_entries,
+    refused_entries,
+    report,
+    run_command,
+)
 from ._isolation import inputs_of, processor_version
 from ._isolation import write_atomic as _write
 from .md.formats import recognise
@@ -92,10 +98,7 @@ def process_directory(
     recognised, failed = _recognise_all(inputs)
     simulations, orphans = group(recognised)
     failed.update({path: NO_TOPOLOGY for path in orphans})
-    entries = {
-        p: {"input": p.name, "status": "failed", "outputs": [], "reason": r}
-        for p, r in failed.items()
-    }
+    entries = refused_entries(failed)
     for number, simulation in enumerate(simulations, start=1):
         size = sum(p.stat().st_size for p in simulation.members())
         status, value = run_isolated(
@@ -107,28 +110,17 @@ def process_directory(
                 outputs = _store(simulation, value, output_dir)
             except (OSError, ValueError) as exc:
                 status, value = "failed", f"results could not be written ({exc})"
-        for path in simulation.members():
-            entry = {"input": path.name, "status": "succeeded", "outputs": []}
-            entry["format"] = simulation.format_of(path).name
-            if path == simulation.primary:
-                entry["outputs"] = outputs
-            else:
-                entry["summarised_with"] = simulation.primary.name
-            if status != "ok":
-                entry.update(status="failed", reason=value)
-            entries[path] = entry
-        outcome = "ok" if status == "ok" else f"failed: {value}"
-        names = ", ".join(p.name for p in simulation.members())
-        print(f"[{number}/{len(simulations)}] {names}: {outcome}", flush=True)
-    for path, reason in failed.items():
-        print(f"{path.name}: failed: {reason}", flush=True)
-    results = [entries[p] for p in inputs]
-    return {
-        "processor": {"name": PROCESSOR_NAME, "version": processor_version()},
-        "succeeded": sum(e["status"] == "succeeded" for e in results),
-        "failed": sum(e["status"] == "failed" for e in results),
-        "results": results,
-    }
+        entries.update(
+            member_entries(
+                simulation.members(),
+                simulation.primary,
+                (status, value, outputs),
+                lambda path: {"format": simulation.format_of(path).name},
+            )
+        )
+        report(number, len(simulations), simulation.members(), status, value)
+    about = {"name": PROCESSOR_NAME, "version": processor_version()}
+    return manifest(about, inputs, entries, failed)
 
 
 def main(argv=None):
@@ -137,9 +129,7 @@ def main(argv=None):
         argv,
         "compchem-md-summary",
         "Summarise and check molecular dynamics runs (GROMACS, AMBER, LAMMPS).",
-        lambda input_dir, output_dir, timeout: process_directory(
-            input_dir, output_dir, timeout
-        ),
+        process_directory,
         DEFAULT_TIMEOUT,
         per="simulation",
     )

@@ -201,9 +201,7 @@ def main(argv=None):
         argv,
         "compchem-periodic-summary",
         "Summarise periodic DFT outputs (VASP, Quantum ESPRESSO, CP2K).",
-        lambda input_dir, output_dir, timeout: process_directory(
-            input_dir, output_dir, timeout
-        ),
+        process_directory,
         DEFAULT_TIMEOUT,
     )
 
