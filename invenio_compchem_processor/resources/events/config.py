@@ -2,7 +2,7 @@
 """Routes of a draft's run events."""
 
 import marshmallow as ma
-from flask_resources import ResourceConfig
+from flask_resources import JSONSerializer, ResourceConfig, ResponseHandler
 from invenio_records_resources.services.base.config import ConfiguratorMixin
 
 from ..errors import error_handlers
@@ -16,3 +16,9 @@ class RunEventsResourceConfig(ResourceConfig, ConfiguratorMixin):
     routes = {"url": "", "stream": "/stream"}
     request_view_args = {"pid_value": ma.fields.String()}
     error_handlers = error_handlers
+    # A browser's EventSource asks for ``text/event-stream`` only; errors
+    # before the stream starts are JSON all the same.
+    response_handlers = {
+        "application/json": ResponseHandler(JSONSerializer()),
+        "text/event-stream": ResponseHandler(JSONSerializer()),
+    }

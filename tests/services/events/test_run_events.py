@@ -10,8 +10,8 @@ import requests
 from invenio_access.permissions import system_identity
 from invenio_rdm_records.proxies import current_rdm_records_service
 
-from drafts import post
-from live_server import LiveServer
+from tests.support.drafts import post
+from tests.support.live_server import LiveServer
 from invenio_compchem_processor import event_bus
 
 KEY = "psi4-water_mp2.out"
@@ -43,7 +43,10 @@ class Listener:
     """An SSE client on a thread: the events it received, as (id, type, data)."""
 
     def __init__(self, url, last_event_id=None):
-        headers = {"Last-Event-ID": last_event_id} if last_event_id else {}
+        # What a browser's EventSource sends.
+        headers = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
+        if last_event_id:
+            headers["Last-Event-ID"] = last_event_id
         self.response = requests.get(url, stream=True, headers=headers, timeout=30)
         self.events, self.closed = [], threading.Event()
         self.thread = threading.Thread(target=self._read, daemon=True)

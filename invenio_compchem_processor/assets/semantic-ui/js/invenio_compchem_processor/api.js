@@ -50,6 +50,25 @@ export async function listDraftFileKeys(recordId) {
   return (data.entries || []).map((entry) => entry.key);
 }
 
+/** One run of the draft, by name (what an event names). */
+export async function readRunByName(recordId, name) {
+  const { data } = await http.get(`${runsUrl(recordId)}/${encodeURIComponent(name)}`, JSON_ONLY);
+  return data;
+}
+
+/**
+ * A signed, short-lived URL of the draft's run events (Server-Sent Events),
+ * as a path on this site; ``after`` resumes after that event id.
+ */
+export async function eventStreamUrl(recordId, after = null) {
+  const { data } = await http.get(`${draftUrl(recordId)}/compchem/events`, JSON_ONLY);
+  const url = new URL(data.url, window.location.href);
+  if (after) {
+    url.searchParams.set("lastEventId", after);
+  }
+  return `${url.pathname}${url.search}`;
+}
+
 /** A run with its steps. */
 export async function readRun(run) {
   const { data } = await http.get(run.links.self, JSON_ONLY);

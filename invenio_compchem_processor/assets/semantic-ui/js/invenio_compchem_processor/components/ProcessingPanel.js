@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 import PropTypes from "prop-types";
-import React, { useCallback, useEffect, useState } from "react";
+import React, { useEffect, useState } from "react";
 import { Header, Loader, Message, Segment, Table } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
 import { isLive } from "../runs/phases";
 import { awaitedFiles, currentRuns } from "../runs/runsReducer";
+import { useRunEndings } from "../runs/useRunEndings";
 import { useRuns } from "../runs/useRuns";
 import { EngineBanner } from "./EngineBanner";
 import { FileRow } from "./FileRow";
 import { ProcessFilesModal } from "./ProcessFilesModal";
 import { RunRow } from "./RunRow";
+import { RunToasts } from "./RunToasts";
 import { VisuallyHidden } from "./VisuallyHidden";
 
 const COLUMNS = 5;
@@ -53,18 +55,10 @@ function rowsOf(fileKeys, runs) {
  * with phase, progress, times, results and the actions the API offers.
  */
 export const ProcessingPanel = ({ recordId, fileKeys, canStart, compact }) => {
-  const { state, refreshSoon, receiveRun } = useRuns(recordId, fileKeys);
+  const { state, changed: onChanged, updates } = useRuns(recordId, fileKeys);
   const live = state.runs.some(isLive);
   const now = useNow(live);
-  const onChanged = useCallback(
-    (run) => {
-      if (run) {
-        receiveRun(run);
-      }
-      refreshSoon();
-    },
-    [receiveRun, refreshSoon]
-  );
+  const { endings, dismiss } = useRunEndings(state.runs, state.loaded);
 
   if (!recordId) {
     return (
@@ -91,7 +85,12 @@ export const ProcessingPanel = ({ recordId, fileKeys, canStart, compact }) => {
   const columns = compact ? COMPACT_COLUMNS : COLUMNS;
 
   return (
-    <Segment id="compchem-processing-panel" className="compchem-panel" aria-busy={!state.loaded}>
+    <Segment
+      id="compchem-processing-panel"
+      className="compchem-panel"
+      aria-busy={!state.loaded}
+      data-updates={updates}
+    >
       <Header as="h2" size="small" floated="left">
         {i18next.t("Processing")}
       </Header>
@@ -113,6 +112,7 @@ export const ProcessingPanel = ({ recordId, fileKeys, canStart, compact }) => {
             total: state.runs.length,
           })}
       </VisuallyHidden>
+      <RunToasts endings={endings} titles={titles} onDismiss={dismiss} />
       {!state.engine.available && <EngineBanner message={state.engine.message} />}
       {state.error && !state.forbidden && (
         <Message warning visible size="small" role="alert">

@@ -3,6 +3,7 @@
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
 
 const ACTIVE_PHASES = ["Pending", "Running"];
+const FINAL_PHASES = ["Succeeded", "Failed", "Error"];
 
 /**
  * The phase a person sees. The API gives the engine's phase; a run whose
@@ -52,4 +53,9 @@ export function phaseLabel(phase) {
 /** Whether the run may still change by itself (worth refreshing for). */
 export function isLive(run) {
   return Boolean(run.active) || ACTIVE_PHASES.includes(run.status.phase);
+}
+
+/** Whether an engine phase is one a run ends in. */
+export function isFinal(phase) {
+  return FINAL_PHASES.includes(phase);
 }

@@ -6,6 +6,7 @@ import { isLive } from "./phases";
 
 export const RUNS_RECEIVED = "RUNS_RECEIVED";
 export const RUN_RECEIVED = "RUN_RECEIVED";
+export const RUN_EVENT = "RUN_EVENT";
 export const WORKFLOWS_RECEIVED = "WORKFLOWS_RECEIVED";
 export const RESULTS_RECEIVED = "RESULTS_RECEIVED";
 export const LOAD_FAILED = "LOAD_FAILED";
@@ -41,6 +42,26 @@ export function fingerprint(runs) {
     .join("\n");
 }
 
+/**
+ * A run as a phase or progress event says it is now. Other events (a run
+ * created, ended, stopped or superseded) bring the whole run instead.
+ */
+export function withEvent(run, event) {
+  const status = { ...run.status };
+  if (event.type === "run.phase" && event.phase) {
+    status.phase = event.phase;
+  }
+  if (["run.phase", "run.progress"].includes(event.type)) {
+    if ("message" in event) {
+      status.message = event.message;
+    }
+    if (event.progress) {
+      status.progress = event.progress;
+    }
+  }
+  return { ...run, status };
+}
+
 export function runsReducer(state, action) {
   switch (action.type) {
     case RUNS_RECEIVED:
@@ -56,6 +77,13 @@ export function runsReducer(state, action) {
       const others = state.runs.filter((run) => run.name !== action.run.name);
       return { ...state, runs: [action.run, ...others].sort(newestFirst) };
     }
+    case RUN_EVENT:
+      return {
+        ...state,
+        runs: state.runs.map((run) =>
+          run.name === action.event.run ? withEvent(run, action.event) : run
+        ),
+      };
     case WORKFLOWS_RECEIVED:
       return { ...state, workflows: action.workflows };
     case RESULTS_RECEIVED:

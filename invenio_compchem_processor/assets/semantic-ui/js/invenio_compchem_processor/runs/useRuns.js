@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
-// The runs state of a draft and when to refresh it.
+// The runs state of a draft and how it stays current.
 //
-// One request for the whole record per refresh (the runs list), repeated
-// while a run may change or a run is coming, sooner after a change and less
-// often while nothing changes, never while every run has ended. Live events
-// will feed the same reducer through ``receiveRun``/``receiveRuns``.
-import { useCallback, useEffect, useReducer, useRef } from "react";
+// While a run may change or a run is coming, the panel follows the draft's
+// live events: a phase or progress event changes its run in place, and a run
+// created, ended, stopped or superseded is read alone. When the event stream
+// is not open (not served, or down), it polls the runs list instead: one
+// request for the whole record, sooner after a change and less often while
+// nothing changes. Nothing is asked while every run has ended.
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import * as api from "../api";
+import { isFinal } from "./phases";
 import { RefreshSchedule } from "./refreshSchedule";
 import {
   LOAD_FAILED,
   RESULTS_RECEIVED,
+  RUN_EVENT,
   RUN_RECEIVED,
   RUNS_RECEIVED,
   WORKFLOWS_RECEIVED,
@@ -19,6 +23,10 @@ import {
   needsRefresh,
   runsReducer,
 } from "./runsReducer";
+import { useRunEvents } from "./useRunEvents";
+
+/** Events that bring a run the panel reads whole. */
+const READ_WHOLE = ["run.created", "run.ended", "run.stopped", "run.superseded"];
 
 const succeededNames = (runs) =>
   runs
@@ -38,6 +46,9 @@ export function useRuns(recordId, fileKeys) {
   const inFlight = useRef(false);
   const askedAgain = useRef(false);
   const resultsFor = useRef(null);
+  const streaming = useRef(false);
+  const reading = useRef(new Map());
+  const [synced, setSynced] = useState(false);
 
   const loadResults = useCallback(
     async (runs) => {
@@ -71,7 +82,6 @@ export function useRuns(recordId, fileKeys) {
       const { runs, engine } = await api.listRuns(recordId);
       changed = fingerprint(runs) !== before;
       dispatch({ type: RUNS_RECEIVED, runs, engine });
-      loadResults(runs);
     } catch (error) {
       dispatch({ type: LOAD_FAILED, error: api.apiError(error) });
     } finally {
@@ -86,17 +96,76 @@ export function useRuns(recordId, fileKeys) {
     const delay = schedule.current.next(changed);
     // Decide on the state the refresh produced, after React applied it.
     setTimeout(() => {
-      if (needsRefresh(stateRef.current, keysRef.current)) {
+      // Events carry runs, not the engine's health: while the engine is
+      // down the list is still asked for, to see it come back.
+      const polling = !streaming.current || !stateRef.current.engine.available;
+      if (polling && needsRefresh(stateRef.current, keysRef.current)) {
         timer.current = setTimeout(refresh, delay);
       }
     }, 0);
-  }, [recordId, loadResults]);
+  }, [recordId]);
 
   /** Ask now and soon again: something was done or uploaded. */
   const refreshSoon = useCallback(() => {
     schedule.current.reset();
     refresh();
   }, [refresh]);
+
+  /** Read one run the events named (once at a time per run). */
+  const readRun = useCallback(
+    async (name) => {
+      if (reading.current.has(name)) {
+        reading.current.set(name, true); // read it again once this read ends
+        return;
+      }
+      reading.current.set(name, false);
+      try {
+        dispatch({ type: RUN_RECEIVED, run: await api.readRunByName(recordId, name) });
+      } catch (error) {
+        // gone (a deleted file's run) or unreadable: the next event or refresh tells
+      }
+      const again = reading.current.get(name);
+      reading.current.delete(name);
+      if (again) {
+        readRun(name);
+      }
+    },
+    [recordId]
+  );
+
+  const onEvent = useCallback(
+    (event) => {
+      if (!event.run) {
+        return;
+      }
+      const known = stateRef.current.runs.some((run) => run.name === event.run);
+      if (!known || READ_WHOLE.includes(event.type)) {
+        readRun(event.run);
+        return;
+      }
+      dispatch({ type: RUN_EVENT, event });
+      if (event.type === "run.phase" && isFinal(event.phase)) {
+        readRun(event.run); // its end time, reason and actions
+      }
+    },
+    [readRun]
+  );
+
+  const wanted = state.loaded && needsRefresh(state, fileKeys);
+  const wantedRef = useRef(wanted);
+  wantedRef.current = wanted;
+  const connected = useRunEvents(recordId, wanted, onEvent);
+  useEffect(() => {
+    streaming.current = connected;
+    setSynced(false);
+    if (connected) {
+      // What changed before the stream opened: one read, then events only.
+      clearTimeout(timer.current);
+      refresh().then(() => setSynced(true));
+    } else if (wantedRef.current) {
+      refreshSoon(); // the stream is down: back to polling
+    }
+  }, [connected, refresh, refreshSoon]);
 
   const keysSignature = [...fileKeys].sort().join("\n");
   useEffect(() => {
@@ -113,8 +182,8 @@ export function useRuns(recordId, fileKeys) {
       })
       .catch(() => {}) // without workflows the runs still show
       .then(() => {
-        if (!cancelled) {
-          refreshSoon();
+        if (!cancelled && !streaming.current) {
+          refreshSoon(); // while events flow, new runs come as events
         }
       });
     return () => {
@@ -122,15 +191,34 @@ export function useRuns(recordId, fileKeys) {
     };
   }, [recordId, keysSignature, refreshSoon]);
 
+  useEffect(() => {
+    loadResults(state.runs);
+  }, [loadResults, state.runs]);
+
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const receiveRun = useCallback((run) => {
     dispatch({ type: RUN_RECEIVED, run });
   }, []);
 
-  const receiveRuns = useCallback((runs, engine) => {
-    dispatch({ type: RUNS_RECEIVED, runs, engine });
-  }, []);
+  /** After an action: its answer is the run; events bring what follows. */
+  const changed = useCallback(
+    (run) => {
+      if (run) {
+        receiveRun(run);
+      }
+      if (!streaming.current) {
+        refreshSoon();
+      }
+    },
+    [receiveRun, refreshSoon]
+  );
 
-  return { state, refreshSoon, receiveRun, receiveRuns };
+  let updates = "idle";
+  if (connected && synced) {
+    updates = "events";
+  } else if (wanted) {
+    updates = "polling";
+  }
+  return { state, refreshSoon, changed, updates };
 }
