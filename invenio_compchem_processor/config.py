@@ -310,6 +310,13 @@ COMPCHEM_PROCESSOR_LOCAL_REQUEUE_SCHEDULE = {
 Add it to ``CELERY_BEAT_SCHEDULE`` under a name of your choice.
 """
 
+COMPCHEM_PROCESSOR_LOCAL_REQUEUE_AFTER = 300
+"""Seconds after which a queued run no worker took is queued again, once (0: never).
+
+Its message was lost (broker purged or restarted); the beat task of
+``COMPCHEM_PROCESSOR_LOCAL_REQUEUE_SCHEDULE`` sends it again.
+"""
+
 COMPCHEM_PROCESSOR_UI_JAVASCRIPT_TEMPLATE = "invenio_compchem_processor/javascript.html"
 """Page template that adds the panel's bundle after RDM's scripts.
 

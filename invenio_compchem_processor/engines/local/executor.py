@@ -27,6 +27,7 @@ from ...run_client import (
 )
 from ..base import Phase
 from .logs import StepLog
+from .sweep import mark
 from .supervision import GONE, STOP, SUPERSEDED, TERMINATE, Supervisor, kill_group
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ class Execution:
             prefix=f"{self.run.name}-", dir=self.settings["work_dir"] or None
         )
         try:
+            mark(work_dir, self.run.name, self.state.attempt)
             phase, message = self._steps(work_dir)
         except Exception as error:
             logger.exception("Run %s failed in the executor", self.run.name)

@@ -22,7 +22,7 @@ def run_phase(row, heartbeat_timeout):
     A run no worker has taken for a while says that it waits for one.
     """
     if row.phase == Phase.PENDING.value and not row.message and row.worker is None:
-        waiting = utcnow() - row.created
+        waiting = utcnow() - (row.heartbeat or row.created)  # queued at
         if waiting > UNCLAIMED_NOTICE:
             return Phase.PENDING, (
                 f"Waiting for a worker: none has taken the run for "

@@ -14,7 +14,7 @@ from celery.utils.log import get_task_logger
 from flask import current_app
 from invenio_db import db
 
-from . import queueing
+from . import queueing, sweep  # noqa: F401 (sweep: the worker_ready hook)
 from .executor import Execution, worker_name
 from .state import RunState
 
@@ -72,7 +72,7 @@ def execute_run(name, attempt):
 
 @shared_task(ignore_result=True)
 def queue_waiting_runs():
-    """Queue the runs left waiting while the broker was unreachable.
+    """Queue the runs left waiting while the broker was unreachable, or lost.
 
     Scheduled by Celery beat (``COMPCHEM_PROCESSOR_LOCAL_REQUEUE_SCHEDULE``
     in ``CELERY_BEAT_SCHEDULE``): it runs once the broker answers again.
@@ -80,4 +80,10 @@ def queue_waiting_runs():
     sent = queueing.queue_waiting_runs()
     if sent:
         logger.info("Queued %s runs that waited for the broker.", len(sent))
+    after = current_app.config.get("COMPCHEM_PROCESSOR_LOCAL_REQUEUE_AFTER", 300)
+    lost = queueing.requeue_lost_runs(after)
+    if lost:
+        logger.warning(
+            "Queued again %s runs whose message was lost: %s", len(lost), lost
+        )
     return None

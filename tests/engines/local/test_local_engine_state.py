@@ -9,6 +9,7 @@ stay bounded and free of credentials.
 from datetime import timedelta
 
 import pytest
+import redis
 from invenio_records_resources.services.uow import UnitOfWork
 
 from invenio_compchem_processor.engines.base import (
@@ -19,6 +20,7 @@ from invenio_compchem_processor.engines.base import (
     RunRejectedError,
     RunRequest,
 )
+from invenio_compchem_processor.engines.local import queueing
 from invenio_compchem_processor.engines.local.queueing import QueueRunOp
 from invenio_compchem_processor.engines.local.logs import StepLog, parse
 from invenio_compchem_processor.engines.local.models import LocalRun
@@ -190,11 +192,41 @@ def test_a_run_no_worker_takes_says_it_waits(app, database, engine, new_uow, cle
     name = f"sleepy-{RECORD}-1"
     assert engine.get_run(name).message is None
     row = database.session.query(LocalRun).filter_by(name=name).one()
+    assert row.heartbeat is not None  # while Pending: when it was queued
     row.created = row.created - timedelta(minutes=2)
+    row.heartbeat = row.heartbeat - timedelta(minutes=2)
     database.session.commit()
     status = engine.get_run(name)
     assert status.phase == Phase.PENDING
     assert status.message.startswith("Waiting for a worker: none has taken the run")
+
+
+def test_a_lost_message_is_sent_again_once(
+    app, database, engine, new_uow, cleanup, local_queue
+):
+    broker = redis.Redis.from_url(app.config["BROKER_URL"])
+    uow = new_uow()
+    engine.submit(_request(1), uow=uow)
+    uow.commit()  # recorded, not sent: as if the broker lost the message
+    name = f"sleepy-{RECORD}-1"
+    assert queueing.requeue_lost_runs(after=60) == []  # queued just now
+    row = database.session.query(LocalRun).filter_by(name=name).one()
+    row.heartbeat = row.heartbeat - timedelta(seconds=61)
+    database.session.commit()
+    try:
+        assert queueing.requeue_lost_runs(after=60) == [name]
+        assert broker.llen(local_queue) == 1
+        status = engine.get_run(name)
+        assert status.phase == Phase.PENDING
+        assert status.message == queueing.REQUEUED.format(60)
+        row = database.session.query(LocalRun).filter_by(name=name).one()
+        row.heartbeat = row.heartbeat - timedelta(hours=1)
+        database.session.commit()
+        assert queueing.requeue_lost_runs(after=60) == []  # once only
+        assert queueing.requeue_lost_runs(after=0) == []  # turned off
+        assert broker.llen(local_queue) == 1
+    finally:
+        broker.delete(local_queue)
 
 
 def test_availability_without_a_worker_says_why(app, engine):
