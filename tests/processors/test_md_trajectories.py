@@ -8,7 +8,9 @@ samples, kept in mdanalysis/reference-gmx-2022.5.txt.
 import shutil
 import subprocess
 
+import numpy
 import pytest
+from scipy.io import netcdf_file
 from test_md_samples import MDA, entry, run_processor, summary
 
 from invenio_compchem_processor import config
@@ -85,6 +87,28 @@ def test_a_manual_run_over_tpr_and_xtc_with_the_configured_command(tmp_path):
     assert sum(line.startswith(("ATOM", "HETATM")) for line in pdb.splitlines()) == (
         33876
     )
+
+
+def test_dat_and_nc_of_a_trajectory_run_are_told_apart_by_content(tmp_path):
+    """What the workflow offers by extension, the processor decides by content."""
+    with netcdf_file(tmp_path / "climate.nc", "w") as nc:
+        nc.createDimension("t", 3)
+        nc.createVariable("temperature", "f", ("t",))[:] = numpy.arange(3.0)
+    files = {
+        "run.dat": MDA / "image_vf.data",
+        "run.lammpstrj": MDA / "image_vf.lammpstrj",
+        "climate.nc": tmp_path / "climate.nc",
+    }
+    rc, manifest, out = run_processor(tmp_path, files)
+    assert rc == 1 and (manifest["succeeded"], manifest["failed"]) == (2, 1)
+    assert entry(manifest, "climate.nc")["reason"].startswith(
+        "not a molecular dynamics file this processor reads"
+    )
+    document = summary(out, "run.dat")
+    assert document["sources"][0]["format"] == "lammps-data"
+    # image_vf.data: "7 atoms"; image_vf.lammpstrj: three ITEM: TIMESTEP blocks
+    assert document["system"]["atoms"] == 7
+    assert document["trajectory"]["frames"] == 3
 
 
 def test_tng_is_recognised_by_content(tmp_path):
