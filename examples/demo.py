@@ -11,14 +11,21 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from demo_children import (  # noqa: E402
+    Children,
+    Stopped,
+    exit_quietly,
+    signals_ignored,
+    stop_on_signals,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "tests" / "data" / "compchem"
@@ -126,7 +133,7 @@ def instance_env(db_uri, search_port, api_port, broker):
     return env, api
 
 
-def setup_instance(env):
+def setup_instance(children, env):
     """Tables, indices, a files location, the vocabulary a draft needs, a depositor."""
     script = f"""
 import sys
@@ -159,20 +166,11 @@ with app.app_context():
     db.session.commit()
     print(token.access_token)
 """
-    out = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True
-    )
-    if out.returncode != 0:
-        sys.exit(f"instance setup failed:\n{out.stderr[-3000:]}")
-    return out.stdout.strip().splitlines()[-1]
-
-
-def start(name, args, env):
-    """A background process whose output goes to a log file."""
-    log = open(WORKDIR / f"{name}.log", "w")
-    return subprocess.Popen(
-        args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
+    code = children.run("setup", [sys.executable, "-c", script], env)
+    output = (WORKDIR / "setup.log").read_text(errors="replace")
+    if code != 0:
+        sys.exit(f"instance setup failed:\n{output[-3000:]}")
+    return output.strip().splitlines()[-1]
 
 
 def wait_for(api, token, deadline):
@@ -304,19 +302,38 @@ def main(argv=None):
 
         return ui_demo()
 
+    with stop_on_signals():
+        try:
+            return demo(args)
+        except Stopped as error:
+            return exit_quietly(error)
+
+
+def demo(args):
+    """Start everything, deposit, report; then stop all it started, come what may."""
     shutil.rmtree(WORKDIR, ignore_errors=True)
     for directory in ("instance", "runs", "files"):
         (WORKDIR / directory).mkdir(parents=True)
     from osmem_server import OsmemServer
 
+    children = Children(WORKDIR)
     search = OsmemServer.start(japanese=False)
+    try:
+        return _demo(args, children, search)
+    finally:
+        with signals_ignored():
+            children.stop()
+            search.close()
+
+
+def _demo(args, children, search):
     search_port = int(search.url.rsplit(":", 1)[1])
     say(f"search: osmem-server at {search.url}")
     api_port = free_port()
     db_uri = choose_database()
     env, api = instance_env(db_uri, search_port, api_port, choose_broker())
     concurrency = "1" if db_uri.startswith("sqlite") else "2"
-    token = setup_instance(env)
+    token = setup_instance(children, env)
     sqlite = db_uri.startswith("sqlite")
     server = (
         "from werkzeug.serving import run_simple; "
@@ -325,38 +342,30 @@ def main(argv=None):
     )
     worker = ["celery", "-A", "invenio_app.celery", "worker"]
     worker += ["-Q", "celery,compchem-local", "-c", concurrency, "-l", "warning"]
-    processes = [start("api", [sys.executable, "-c", server], env)]
+    children.start("api", [sys.executable, "-c", server], env)
     if not sqlite:
-        processes.append(start("worker", worker, env))
-    try:
-        workflows = wait_for(api, token, time.time() + 120)
-        say(
-            f"API at {api}; workflows: {[w['name'] for w in workflows['hits']['hits']]}"
+        children.start("worker", worker, env)
+    workflows = wait_for(api, token, time.time() + 120)
+    names = [workflow["name"] for workflow in workflows["hits"]["hits"]]
+    say(f"API at {api}; workflows: {names}")
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    record_id, keys = deposit(session, api)
+    if sqlite:
+        # SQLite takes one writer at a time: process after the uploads.
+        children.start("worker", worker, env)
+    runs = wait_for_runs(session, api, record_id, keys, time.time() + args.timeout)
+    processed, failed = report(session, api, record_id, keys, runs)
+    if args.keep:
+        print(
+            f"\nStill running (stop with Ctrl-C). Try:\n"
+            f"  curl -H 'Authorization: Bearer {token}' "
+            f"{api}/records/{record_id}/draft/compchem/runs\n"
+            f"Logs: {WORKDIR}/api.log, {WORKDIR}/worker.log",
+            flush=True,
         )
-        session = requests.Session()
-        session.headers["Authorization"] = f"Bearer {token}"
-        record_id, keys = deposit(session, api)
-        if sqlite:
-            # SQLite takes one writer at a time: process after the uploads.
-            processes.append(start("worker", worker, env))
-        runs = wait_for_runs(session, api, record_id, keys, time.time() + args.timeout)
-        processed, failed = report(session, api, record_id, keys, runs)
-        if args.keep:
-            print(
-                f"\nStill running (stop with Ctrl-C). Try:\n"
-                f"  curl -H 'Authorization: Bearer {token}' "
-                f"{api}/records/{record_id}/draft/compchem/runs\n"
-                f"Logs: {WORKDIR}/api.log, {WORKDIR}/worker.log"
-            )
-            signal.pause()
-        return 0 if processed + failed == len(keys) else 1
-    finally:
-        if not args.keep:
-            for process in processes:
-                os.killpg(process.pid, signal.SIGTERM)
-            for process in processes:
-                process.wait(30)
-            search.close()
+        children.wait(report=say)
+    return 0 if processed + failed == len(keys) else 1
 
 
 if __name__ == "__main__":
