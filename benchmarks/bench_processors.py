@@ -13,9 +13,15 @@ Run with ``python benchmarks/bench_processors.py [--rounds N] [--big-mb MB]``.
    ``ase.io.read`` of all ionic steps.
    Times are CPU seconds of the benchmark's process, so that other load on
    the machine does not count.
-2. Peak memory (max RSS of a forked child) reading one large input, built by
+2. Files read together, the same way: a TURBOMOLE job folder
+   (``cclib.io.ccread`` of its files against ``read_turbomole``), an ORCA 6
+   output with its ``.hess`` (``ase.io.read`` of the output against
+   ``read_with_hessian``) and a VASP OUTCAR with its vasprun.xml (ASE on both
+   against ``read_vasp_pair``).
+3. Peak memory (max RSS of a forked child) reading one large input, built by
    concatenating copies of ``gaussian16-dvb_gopt.out`` into a multi-job
-   Gaussian log of about ``--big-mb`` MB, bare parse against processor.
+   Gaussian log of about ``--big-mb`` MB, bare parse against processor, and
+   the processor's CPU time over the bare parse's.
 """
 
 import argparse
@@ -31,7 +37,6 @@ import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 import ase.io  # noqa: E402
 import cclib  # noqa: E402
@@ -45,8 +50,14 @@ from invenio_compchem_processor.processors._periodic_formats import (  # noqa: E
 from invenio_compchem_processor.processors._periodic_readers import (  # noqa: E402
     read_cp2k,
 )
+from invenio_compchem_processor.processors._grouping import (  # noqa: E402
+    qm_groups,
+    vasp_groups,
+)
 from invenio_compchem_processor.processors.cclib_summary import (  # noqa: E402
     read_output,
+    read_turbomole,
+    read_with_hessian,
 )
 
 DATA = ROOT / "tests" / "data" / "compchem"
@@ -99,8 +110,14 @@ def timed(function, paths):
     return time.process_time() - started
 
 
-def bench_throughput(rounds, paths, bare_function, processor_function, name):
-    size = sum(p.stat().st_size for p in paths) / 1e6
+def _size(item):
+    return sum(p.stat().st_size for p in (item if isinstance(item, tuple) else (item,)))
+
+
+def bench_throughput(
+    rounds, paths, bare_function, processor_function, name, unit="files"
+):
+    size = sum(_size(p) for p in paths) / 1e6
     timed(bare_function, paths), timed(processor_function, paths)  # warm up
     bare, processor = [], []
     for _ in range(rounds):
@@ -108,15 +125,72 @@ def bench_throughput(rounds, paths, bare_function, processor_function, name):
         processor.append(timed(processor_function, paths))
     b, p = statistics.median(bare), statistics.median(processor)
     print(
-        f"\n{name} samples: {len(paths)} files, {size:.1f} MB; {rounds} rounds, median"
+        f"\n{name} samples: {len(paths)} {unit}, {size:.1f} MB; {rounds} rounds, median"
     )
-    print(f"{'':24}{'CPU s':>10}{'files/s':>10}{'MB/s':>8}")
+    print(f"{'':24}{'CPU s':>10}{unit + '/s':>10}{'MB/s':>8}")
     for label, seconds in (("bare parser", b), (name, p)):
         print(
             f"{label:<24}{seconds:>10.3f}{len(paths) / seconds:>10.1f}"
             f"{size / seconds:>8.2f}"
         )
     print(f"processor overhead over the bare parse: {100 * (p / b - 1):+.1f} %")
+
+
+TURBOMOLE = DATA / "turbomole"
+
+
+def _qm_summary(files):
+    """The processor's way: group by content, then read the one group."""
+    (group,), _ = qm_groups(list(files), read_output, read_with_hessian, read_turbomole)
+    return group.reader(*group.args)
+
+
+def _vasp_summary(files):
+    formats = {p: sniff(p) for p in files}
+    (group,), _ = vasp_groups(
+        list(files), formats, None, periodic_summary.read_vasp_pair
+    )
+    return group.reader(*group.args)
+
+
+def groups():
+    """``(files, bare reader, processor reader)`` of each shipped group."""
+    periodic = DATA / "periodic"
+    vasp = (
+        periodic / "vasp5-Fe2O2-relax-OUTCAR",
+        periodic / "vasp5-Fe2O2-relax-vasprun.xml",
+    )
+    return [
+        (
+            tuple(sorted((TURBOMOLE / "water_mp2").iterdir())),
+            lambda files: cclib.io.ccread(
+                [str(p) for p in files], loglevel=logging.CRITICAL
+            ),
+            _qm_summary,
+        ),
+        (
+            (DATA / "orca6-dvb_ir.out", DATA / "orca6-dvb_ir.hess"),
+            lambda files: bare_parse(files[0]),
+            _qm_summary,
+        ),
+        (vasp, lambda files: [bare_periodic(p) for p in files], _vasp_summary),
+    ]
+
+
+def bench_groups(rounds):
+    """Files read together: the bare parse of every member against one summary."""
+    cases = groups()
+    items = [files for files, _, _ in cases]
+    bare = {files: b for files, b, _ in cases}
+    joined = {files: j for files, _, j in cases}
+    bench_throughput(
+        rounds,
+        items,
+        lambda files: bare[files](files),
+        lambda files: joined[files](files),
+        "files read together",
+        unit="groups",
+    )
 
 
 def _peak_child(function, path, queue):
@@ -155,12 +229,15 @@ def bench_memory(big_mb):
         base, _ = peak_rss_mb(_noop, path)
         print(f"{'':24}{'peak RSS MB':>12}{'CPU s':>10}")
         print(f"{'forked child, idle':<24}{base:>12.0f}{'':>10}")
+        cpu = []
         for label, function in (
             ("bare parser", bare_parse),
             ("cclib-summary", read_output),
         ):
             peak, seconds = peak_rss_mb(function, path)
+            cpu.append(seconds)
             print(f"{label:<24}{peak:>12.0f}{seconds:>10.1f}")
+        print(f"processor overhead over the bare parse: {100 * (cpu[1] / cpu[0] - 1):+.1f} %")
 
 
 def main():
@@ -177,6 +254,7 @@ def main():
         periodic_summary.read_output,
         "periodic-summary",
     )
+    bench_groups(args.rounds)
     if args.big_mb > 0:
         bench_memory(args.big_mb)
 
