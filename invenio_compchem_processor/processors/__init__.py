@@ -13,10 +13,14 @@ contract, which is what the engines and the results pages rely on::
   the input's file name, plus one ``OUTPUT_DIR/results.json`` manifest that
   gives, per input, ``status`` (``succeeded`` or ``failed``), the produced
   ``outputs`` and, for failures, a one-line ``reason`` meant for depositors.
+  Inputs that belong together are read as one group (:mod:`._grouping`):
+  its outputs are named after its primary file, which the other members'
+  entries name (``summarised_with``).
 * Exit code 0 when every input succeeded, 1 when any failed (the manifest
   says which), 2 on usage errors (bad arguments, missing or empty input dir).
 * A bad input never produces a traceback or a hang: it is parsed in a child
-  process that is killed after the timeout and reported as failed.
+  process that is killed after the timeout and reported as failed
+  (:mod:`._isolation`).
 * stdout carries one progress line per input (the engine keeps it as the
   step log); diagnostics of the parsing library go to stderr.
 
