@@ -120,5 +120,7 @@ def sweep_when_a_worker_starts(sender=None, **kwargs):
             return
         finally:
             db.session.remove()
+            # Pool processes forked later must not inherit this connection.
+            db.engine.dispose()
     for path in removed:
         logger.warning("Removed the scratch directory of an ended run: %s", path)
