@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """What the Argo engine costs on top of the HTTP call it makes.
 
-Run with ``python benchmarks/bench_argo_client.py [--rounds N]``. It starts
+Run from the repository's root with
+``python -m benchmarks.bench_argo_client [--rounds N]``. It starts
 the fake Argo server of the tests on loopback with zero latency and its
 contract checks switched off (so the figures measure the client, not the
 fake's validation), then times, interleaved, ``ArgoEngine.submit`` against a
@@ -14,24 +15,18 @@ mapping errors and turning JSON into ``RunStatus`` objects.
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-from fakes.argo_server import FakeArgoServer, example_template  # noqa: E402
-
-from invenio_compchem_processor.engines.argo import ArgoEngine  # noqa: E402
-from invenio_compchem_processor.engines.argo.manifests import (  # noqa: E402
+from invenio_compchem_processor.engines.argo import ArgoEngine
+from invenio_compchem_processor.engines.argo.manifests import (
     LABEL_RECORD,
     build_workflow,
 )
-from invenio_compchem_processor.engines.argo.runs import LIST_FIELDS  # noqa: E402
-from invenio_compchem_processor.engines.base import RunRequest  # noqa: E402
+from invenio_compchem_processor.engines.argo.runs import LIST_FIELDS
+from invenio_compchem_processor.engines.base import RunRequest
+from tests.fakes.argo_server import FakeArgoServer, example_template
 
 TOKEN = "bench-token"
 TEMPLATE = "compchem-cclib-summary"

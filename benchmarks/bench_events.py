@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import requests
 
 from invenio_compchem_processor import event_bus
-from live_server import LiveServer
+from tests.support.live_server import LiveServer
 
 EVENTS = 20
 

@@ -2,7 +2,7 @@
 """Local engine throughput: 100 small files end to end, 1 vs 2 worker processes.
 
     python -m pytest benchmarks/bench_local_engine.py -s -q --no-cov -p no:cacheprovider
-    python benchmarks/bench_local_engine.py          # the same, as a script
+    python -m benchmarks.bench_local_engine          # the same, as a script
 
 Each file is one run of ``cclib-summary`` (as automatic processing starts
 them): download over the callback API, the processor as a subprocess, results
@@ -14,7 +14,6 @@ the API served over HTTP, ``celery worker -c 1`` processes.
 
 import sys
 import time
-from pathlib import Path
 
 import pytest
 import redis
@@ -22,16 +21,11 @@ from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 from sqlalchemy import func, select
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "tests" / "engines" / "local"))
-
-from drafts import SAMPLES, minimal_draft, upload  # noqa: E402
-from invenio_compchem_processor.engines.base import Phase  # noqa: E402
-from invenio_compchem_processor.engines.local.models import LocalRun  # noqa: E402
-from invenio_compchem_processor.proxies import (  # noqa: E402
-    current_compchem,
-    current_runs_service,
-)
-from local_engine_harness import (  # noqa: E402
+from invenio_compchem_processor.engines.base import Phase
+from invenio_compchem_processor.engines.local.models import LocalRun
+from invenio_compchem_processor.proxies import current_compchem, current_runs_service
+from tests.support.drafts import SAMPLES, minimal_draft, upload
+from tests.support.local_engine import (
     CeleryWorkers,
     live_api,  # noqa: F401 (fixture)
     local_engine_config,

@@ -13,7 +13,8 @@ On one UI site (``examples/ui/ui_site.py``, the cached build of
 Both are measured twice in the same run: with live events (the panel's
 default) and with the event stream refused (the panel then polls).
 
-Usage: python benchmarks/bench_panel.py [--runs 4] [--minutes 1]
+Usage, from the repository's root:
+``python -m benchmarks.bench_panel [--runs 4] [--minutes 1]``
 """
 
 import argparse
@@ -26,13 +27,11 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "examples" / "ui"))
-sys.path.insert(0, str(ROOT / "tests" / "ui"))
+from examples.ui.depositor import SAMPLES, Depositor
+from examples.ui.ui_site import PASSWORD, Site
+from tests.ui.on_screen import RECORD_PHASES
 
-from depositor import SAMPLES, Depositor  # noqa: E402
-from on_screen import RECORD_PHASES  # noqa: E402
-from ui_site import PASSWORD, Site  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 CHROMIUM = os.environ.get("COMPCHEM_UI_CHROMIUM", "/usr/bin/chromium")
 WATER = (SAMPLES / "gaussian16-water_mp2.log").read_bytes()

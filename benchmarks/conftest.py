@@ -1,17 +1,8 @@
 # SPDX-License-Identifier: MIT
-"""Benchmarks reuse the test harness: real PostgreSQL, RDM services, fake Argo."""
+"""Benchmarks reuse the test harness: real PostgreSQL, RDM services, fake Argo.
 
-import importlib.util
-import sys
-from pathlib import Path
+``benchmarks`` is a package beside ``tests``, so pytest puts the repository's
+root on the import path and the tests' fixtures load as a plugin.
+"""
 
-TESTS = Path(__file__).parents[1] / "tests"
-sys.path.insert(0, str(TESTS))
-
-_spec = importlib.util.spec_from_file_location(
-    "compchem_harness", TESTS / "conftest.py"
-)
-harness = importlib.util.module_from_spec(_spec)
-sys.modules["compchem_harness"] = harness
-_spec.loader.exec_module(harness)
-globals().update({k: v for k, v in vars(harness).items() if not k.startswith("_")})
+pytest_plugins = ["tests.conftest"]

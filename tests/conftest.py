@@ -19,8 +19,8 @@ from invenio_vocabularies.proxies import current_service as vocabulary_service
 from invenio_vocabularies.records.api import Vocabulary
 from osmem_server import OsmemServer
 
-from drafts import SAMPLES, minimal_draft, upload
-import write_once  # noqa: F401 (registers the guard on every engine)
+from tests.support.drafts import SAMPLES, minimal_draft, upload
+import tests.support.write_once  # noqa: F401 (registers the guard on every engine)
 
 from invenio_compchem_processor.engines.argo import templates as argo_templates
 
@@ -48,7 +48,7 @@ def search_hosts(osmem):
 @pytest.fixture(scope="module")
 def fake_argo_server():
     """A fake Argo server shared by a test module."""
-    from fakes.argo_server import FakeArgoServer
+    from tests.fakes.argo_server import FakeArgoServer
 
     with FakeArgoServer() as server:
         for manifest in argo_templates.load_templates():

@@ -6,8 +6,8 @@ from invenio_db import db as _db
 from invenio_rdm_records.proxies import current_rdm_records_service
 from sqlalchemy import text
 
-from drafts import SAMPLES, upload
-from write_once import WriteOnceViolation
+from tests.support.drafts import SAMPLES, upload
+from tests.support.write_once import WriteOnceViolation
 from invenio_compchem_processor.models import CompchemRun
 
 

@@ -2,7 +2,7 @@
 """When a digest leaves: the quiet period, and runs the engine has not finished."""
 
 import pytest
-from ending import end, run_keys, run_names
+from tests.support.run_endings import end, run_keys, run_names
 
 from invenio_compchem_processor.notifications.tasks import notify_run_ended
 

@@ -8,7 +8,7 @@ end call it.
 """
 
 import pytest
-from ending import end, run_keys, run_names
+from tests.support.run_endings import end, run_keys, run_names
 from invenio_accounts.proxies import current_datastore
 from invenio_db import db
 from sqlalchemy import select

@@ -1,25 +1,16 @@
 # SPDX-License-Identifier: MIT
 """The demo's SMTP sink receives a digest over real SMTP and prints it."""
 
-import importlib.util
 import io
 import socket
-from pathlib import Path
 
 import pytest
-from ending import end, run_names
 
+from examples import smtp_sink
 from invenio_compchem_processor.notifications.tasks import notify_run_ended
+from tests.support.run_endings import end, run_names
 
-SINK = Path(__file__).parents[2] / "examples" / "smtp_sink.py"
 KEY = "qchem5-dvb_ir.out"
-
-
-def _load_sink():
-    spec = importlib.util.spec_from_file_location("smtp_sink", SINK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _free_port():
@@ -33,7 +24,7 @@ def sink(app):
     """The sink on a free port, and invenio-mail sending to it."""
     out = io.StringIO()
     port = _free_port()
-    controller = _load_sink().start(port=port, out=out)
+    controller = smtp_sink.start(port=port, out=out)
     mail = app.extensions["mail"]
     saved = (mail.server, mail.port, mail.suppress)
     mail.server, mail.port, mail.suppress = "127.0.0.1", port, False

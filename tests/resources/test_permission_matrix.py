@@ -8,7 +8,7 @@ runs; shared for previewing (reading the draft) sees them; shared for viewing
 
 import pytest
 
-from drafts import post
+from tests.support.drafts import post
 
 ALLOWED = {
     "workflows": {"stranger", "owner", "editor", "previewer", "viewer", "admin"},

@@ -3,7 +3,7 @@
 
 import pytest
 
-from drafts import post, upload
+from tests.support.drafts import post, upload
 
 KEY = "psi4-water_mp2.out"
 OTHER = "nwchem7-water_mp2.out"

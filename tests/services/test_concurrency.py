@@ -15,8 +15,8 @@ from invenio_access.permissions import system_identity
 from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 
-from drafts import SAMPLES, minimal_draft, post, upload
-from live_server import LiveServer
+from tests.support.drafts import SAMPLES, minimal_draft, post, upload
+from tests.support.live_server import LiveServer
 from invenio_compchem_processor.models import CompchemRun, CompchemRunEnd
 from invenio_compchem_processor.proxies import current_runs_service
 from invenio_compchem_processor.services.locks import lock_record

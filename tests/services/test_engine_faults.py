@@ -3,7 +3,7 @@
 
 import pytest
 
-from drafts import upload, SAMPLES
+from tests.support.drafts import upload, SAMPLES
 from invenio_compchem_processor.proxies import current_runs_service
 
 FILES = ["gaussian16-water_mp2.log", "nwchem7-water_mp2.out", "psi4-water_mp2.out"]

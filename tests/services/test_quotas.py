@@ -3,7 +3,7 @@
 
 import pytest
 
-from drafts import post
+from tests.support.drafts import post
 
 KEYS = ["gaussian16-water_mp2.log", "psi4-water_mp2.out"]
 

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from invenio_rdm_records.proxies import current_rdm_records_service
 
-from drafts import SAMPLES, upload
+from tests.support.drafts import SAMPLES, upload
 from invenio_compchem_processor.engines.argo.manifests import LABEL_RECORD
 from invenio_compchem_processor.proxies import current_runs_service
 from invenio_compchem_processor.services.drafts import RESULT_MARKER

@@ -3,7 +3,7 @@
 
 import re
 
-from depositor import SAMPLES
+from examples.ui.depositor import SAMPLES
 
 PANEL = "#compchem-processing-panel"
 

@@ -7,7 +7,7 @@ server's contract violations fail the test at teardown.
 
 import pytest
 
-from fakes.argo_server import FakeArgoServer
+from tests.fakes.argo_server import FakeArgoServer
 from invenio_compchem_processor.engines.argo import ArgoEngine
 from invenio_compchem_processor.engines.argo.templates import load_templates
 from invenio_compchem_processor.engines.base import RunRequest

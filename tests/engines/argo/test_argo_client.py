@@ -152,7 +152,7 @@ def test_the_fake_rejects_a_malformed_request(fake_argo):
 
 
 def test_the_fake_flags_a_response_that_breaks_the_swagger(fake_argo):
-    from fakes.swagger_validation import spec_validator
+    from tests.fakes.swagger_validation import spec_validator
 
     operation, _ = spec_validator().route("GET", "/api/v1/workflows/argo")
     fake_argo.check_response(operation, 200, {"metadata": {}, "items": [{"spec": {}}]})

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from fakes.argo_server import example_template
-from fakes.swagger_validation import spec_validator
+from tests.fakes.argo_server import example_template
+from tests.fakes.swagger_validation import spec_validator
 from invenio_compchem_processor.engines.argo import ArgoEngine
 from invenio_compchem_processor.engines.argo.manifests import (
     ANNOTATION_FILES,

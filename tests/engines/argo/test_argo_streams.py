@@ -5,7 +5,7 @@ import itertools
 import threading
 
 import pytest
-from fakes.argo_controller import fnv32a
+from tests.fakes.argo_controller import fnv32a
 
 from invenio_compchem_processor.engines.base import Phase
 from invenio_compchem_processor.engines.errors import (

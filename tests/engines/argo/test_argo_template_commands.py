@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import yaml
-from fakes.argo_server import FakeArgoServer
+from tests.fakes.argo_server import FakeArgoServer
 
 from invenio_compchem_processor.config import COMPCHEM_PROCESSOR_WORKFLOWS
 from invenio_compchem_processor.engines.argo import ArgoEngine

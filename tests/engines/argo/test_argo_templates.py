@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from fakes.callback_api import CallbackApiServer
-from fakes.swagger_validation import contract_dir
+from tests.fakes.callback_api import CallbackApiServer
+from tests.fakes.swagger_validation import contract_dir
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 

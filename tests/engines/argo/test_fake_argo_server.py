@@ -6,7 +6,7 @@ import json
 import pytest
 import requests
 
-from fakes.argo_queries import ArgoFailure, parse_selector, project, selects
+from tests.fakes.argo_queries import ArgoFailure, parse_selector, project, selects
 from invenio_compchem_processor.engines.errors import RunAlreadyExistsError
 
 LABELS = {"app": "compchem", "tier": "gpu", "record": "abcde-12345"}

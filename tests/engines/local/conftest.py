@@ -11,9 +11,9 @@ import pytest
 import redis
 from invenio_rdm_records.proxies import current_rdm_records_service
 
-from drafts import SAMPLES, minimal_draft, upload
+from tests.support.drafts import SAMPLES, minimal_draft, upload
 from invenio_compchem_processor.proxies import current_compchem
-from local_engine_harness import (
+from tests.support.local_engine import (
     CeleryWorkers,
     live_api,  # noqa: F401 (fixture)
     local_engine_config,

@@ -10,9 +10,9 @@ from pathlib import Path
 from invenio_access.permissions import system_identity
 from invenio_rdm_records.proxies import current_rdm_records_media_files_service
 
-from drafts import upload
+from tests.support.drafts import upload
 from invenio_compchem_processor.engines.base import Phase
-from local_engine_harness import finished, media_keys, start_run, wait_for
+from tests.support.local_engine import finished, media_keys, start_run, wait_for
 
 MDA = Path(__file__).parent.parent.parent / "data" / "md" / "mdanalysis"
 

@@ -16,10 +16,10 @@ from flask import current_app
 from invenio_db import db
 from sqlalchemy import select
 
-from drafts import post
+from tests.support.drafts import post
 from invenio_compchem_processor.engines.base import Phase
 from invenio_compchem_processor.engines.local.models import LocalRun, LocalStep
-from local_engine_harness import finished, media_keys, start_run, wait_for
+from tests.support.local_engine import finished, media_keys, start_run, wait_for
 
 KEY = "gaussian16-water_mp2.log"
 STEPS = ["read-inputs", "process", "write-results", "end-run"]

@@ -5,7 +5,7 @@ Every endpoint answers 403 to anyone without ``administration-access``.
 """
 
 import pytest
-from drafts import post
+from tests.support.drafts import post
 
 KEY = "psi4-water_mp2.out"
 OTHER = "nwchem7-water_mp2.out"

@@ -11,7 +11,7 @@ from invenio_rdm_records.proxies import (
     current_rdm_records_service,
 )
 
-from drafts import SAMPLES, post, upload
+from tests.support.drafts import SAMPLES, post, upload
 from invenio_compchem_processor.services.drafts import RESULT_MARKER
 from invenio_compchem_processor.engines.argo.manifests import LABEL_RECORD
 from invenio_compchem_processor.processors.cclib_summary import read_output

@@ -9,7 +9,7 @@ import pytest
 from invenio_db import db as invenio_db
 from invenio_rdm_records.proxies import current_rdm_records_service
 
-from drafts import SAMPLES, post, upload
+from tests.support.drafts import SAMPLES, post, upload
 from invenio_compchem_processor import credentials, rows
 
 KEY = "psi4-water_mp2.out"

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from drafts import SAMPLES
+from tests.support.drafts import SAMPLES
 from invenio_compchem_processor import credentials
 from invenio_compchem_processor.processors.cclib_summary import ParseFailure, summarize
 from invenio_compchem_processor.services.callbacks.service import _summary_validator

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from invenio_rdm_records.proxies import current_rdm_records_service
 
-SAMPLES = Path(__file__).parent / "data" / "compchem"
+SAMPLES = Path(__file__).parents[1] / "data" / "compchem"
 
 
 def minimal_draft():

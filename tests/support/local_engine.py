@@ -17,20 +17,15 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
 from invenio_access.permissions import system_identity
 from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_media_files_service
 
-import pytest
-
-from drafts import post
-from live_server import LiveServer
+from invenio_compchem_processor.config import COMPCHEM_PROCESSOR_LOCAL_REQUEUE_SCHEDULE
 from invenio_compchem_processor.engines.base import EngineRunNotFoundError
-
-
-from invenio_compchem_processor.config import (  # noqa: E402
-    COMPCHEM_PROCESSOR_LOCAL_REQUEUE_SCHEDULE,
-)
+from tests.support.drafts import post
+from tests.support.live_server import LiveServer
 
 
 def local_engine_config(api_url, broker_url, queue):

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""Tests of the Argo engine, against the fake Argo server."""
