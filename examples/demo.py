@@ -17,9 +17,7 @@ import time
 from pathlib import Path
 
 import requests
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from demo_children import (  # noqa: E402
+from demo_children import (  # beside this script, which Python puts on sys.path
     Children,
     Stopped,
     exit_quietly,

@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ROOT = Path(__file__).resolve().parents[2]
 
 DRIVER = """
 import os, sys, time
-sys.path.insert(0, {examples!r})
-from demo_children import Children, Stopped, exit_quietly, stop_on_signals
+from examples.demo_children import Children, Stopped, exit_quietly, stop_on_signals
 
 def main():
     children = Children({log_dir!r})
@@ -78,9 +77,11 @@ def _state(pid):
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_ends_every_child_without_a_traceback(tmp_path, signum):
     driver = tmp_path / "driver.py"
-    driver.write_text(DRIVER.format(examples=str(EXAMPLES), log_dir=str(tmp_path)))
+    driver.write_text(DRIVER.format(log_dir=str(tmp_path)))
     demo = subprocess.Popen(
         [sys.executable, str(driver)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
