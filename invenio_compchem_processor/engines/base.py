@@ -28,6 +28,7 @@ __all__ = (
     "EngineRunNotFoundError",
     "EngineUnavailableError",
     "LogLine",
+    "LogQuery",
     "Phase",
     "RunAlreadyExistsError",
     "RunEvent",
@@ -55,6 +56,20 @@ class Phase(str, enum.Enum):
     def is_terminal(self):
         """Whether the run can no longer change by itself."""
         return self not in (Phase.PENDING, Phase.RUNNING)
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    """Which lines of a log to send.
+
+    The last ``tail_lines``, those of the last ``since_seconds``, those
+    matching ``grep``; ``follow`` keeps sending new lines until the run ends.
+    """
+
+    tail_lines: Optional[int] = None
+    since_seconds: Optional[int] = None
+    grep: Optional[str] = None
+    follow: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,7 +189,6 @@ class Engine(abc.ABC):
         ``parameters`` override the run's (a retry gets a new credential).
         """
 
-    @abc.abstractmethod
     def logs(
         self,
         name: str,
@@ -185,6 +199,14 @@ class Engine(abc.ABC):
         follow: bool = False,
     ) -> Iterator[LogLine]:
         """Lines of a run's log, of all steps or of one (a step's ``name``)."""
+        query = LogQuery(tail_lines, since_seconds, grep, follow)
+        return self.log_lines(name, step, query)
+
+    @abc.abstractmethod
+    def log_lines(
+        self, name: str, step: Optional[str], query: "LogQuery"
+    ) -> Iterator[LogLine]:
+        """What ``logs`` answers, with its options as one ``LogQuery``."""
 
     @abc.abstractmethod
     def watch(

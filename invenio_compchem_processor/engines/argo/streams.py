@@ -72,15 +72,7 @@ class ArgoStreams:
     watch_attempts = 3
     watch_backoff = 0.5
 
-    def logs(
-        self,
-        name,
-        step=None,
-        tail_lines=None,
-        since_seconds=None,
-        grep=None,
-        follow=False,
-    ):
+    def log_lines(self, name, step, query):
         """Log lines of a run, or of one step (a node id), from the right containers.
 
         Argo streams one container name per call, and a pod without that
@@ -96,13 +88,13 @@ class ArgoStreams:
             raise EngineRunNotFoundError(f"Run {name} has no step {step}.", 404)
         steps = {(pod, container): node for pod, container, node in sources}
         params = {"logOptions.timestamps": "true"}
-        if tail_lines is not None:
-            params["logOptions.tailLines"] = str(int(tail_lines))
-        if since_seconds is not None:
-            params["logOptions.sinceSeconds"] = str(int(since_seconds))
-        if grep:
-            params["grep"] = grep
-        if follow:
+        if query.tail_lines is not None:
+            params["logOptions.tailLines"] = str(int(query.tail_lines))
+        if query.since_seconds is not None:
+            params["logOptions.sinceSeconds"] = str(int(query.since_seconds))
+        if query.grep:
+            params["grep"] = query.grep
+        if query.follow:
             params["logOptions.follow"] = "true"
         if step:
             calls = [(pod, container) for pod, container, _ in sources]
@@ -110,12 +102,12 @@ class ArgoStreams:
             names = {"main"} | {container for _, container, _ in sources}
             calls = [(None, container) for container in sorted(names)]
         streams = [
-            self._log_stream(name, pod, container, params, follow, steps)
+            self._log_stream(name, pod, container, params, query.follow, steps)
             for pod, container in calls
         ]
         if len(streams) == 1:
             yield from streams[0]
-        elif follow:
+        elif query.follow:
             yield from merged(streams)
         else:
             yield from sorted(

@@ -8,52 +8,42 @@ the worker executing the run within ``COMPCHEM_PROCESSOR_LOCAL_POLL_INTERVAL``
 of that commit. Phases, progress, steps and logs mirror the Argo engine's.
 """
 
-import time
+from dataclasses import dataclass
 
-from flask import current_app
-from invenio_cache import current_cache
 from invenio_db import db
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import defer
 
-from ..base import Engine, LogLine, Phase, RunEvent, RunStatus
-from ..errors import (
-    EngineRunNotFoundError,
-    EngineUnavailableError,
-    RunAlreadyExistsError,
-    RunRejectedError,
-)
-from . import logs as step_logs
-from .queueing import QueueRunOp
+from ..base import Engine, Phase
+from ..errors import EngineRunNotFoundError, RunAlreadyExistsError, RunRejectedError
 from .executor import STEPS
+from .health import LocalHealth
 from .models import LocalRun, LocalStep, utcnow
+from .queueing import QueueRunOp
 from .status import run_phase, run_status
+from .streams import LocalStreams
 from .supervision import STOP, TERMINATE
 
 PARAMETER_CREDENTIAL = "credential"
 RETRYABLE = (Phase.FAILED.value, Phase.ERROR.value)
 
 
-class LocalEngine(Engine):
-    """Runs as Celery tasks on the ``COMPCHEM_PROCESSOR_LOCAL_QUEUE`` queue."""
+@dataclass(eq=False)
+class LocalEngine(LocalStreams, LocalHealth, Engine):
+    """Runs as Celery tasks on the ``COMPCHEM_PROCESSOR_LOCAL_QUEUE`` queue.
+
+    Its fields are the settings of the web side; the workers read their own
+    (``tasks.settings``).
+    """
 
     name = "local"
 
-    def __init__(
-        self,
-        queue="compchem-local",
-        heartbeat_timeout=120,
-        health_timeout=1.0,
-        watch_interval=1.0,
-        follow_seconds=300,
-    ):
-        """Settings of the web side; the workers read their own (``tasks.settings``)."""
-        self.queue = queue
-        self.heartbeat_timeout = heartbeat_timeout
-        self.health_timeout = health_timeout
-        self.watch_interval = watch_interval
-        self.follow_seconds = follow_seconds
+    queue: str = "compchem-local"
+    heartbeat_timeout: float = 120
+    health_timeout: float = 1.0
+    watch_interval: float = 1.0
+    follow_seconds: float = 300
 
     @classmethod
     def from_config(cls, app_config):
@@ -280,136 +270,3 @@ class LocalEngine(Engine):
         row = self._row(name, lock=True)
         db.session.delete(row)
         db.session.flush()
-
-    #
-    # Logs and changes
-    #
-    def logs(
-        self,
-        name,
-        step=None,
-        tail_lines=None,
-        since_seconds=None,
-        grep=None,
-        follow=False,
-    ):
-        """Log lines of the latest attempt, of all steps or one (name or pod name).
-
-        ``tail_lines`` and ``since_seconds`` apply to what is there already;
-        ``follow`` then polls for new lines until the run ends or
-        ``follow_seconds`` have passed.
-        """
-        offsets, first = {}, True
-        deadline = time.monotonic() + self.follow_seconds
-        while True:
-            row = self._row(name, fresh=not first)
-            lines = self._new_lines(row, step, offsets, fresh=not first)
-            lines = step_logs.select(lines, since_seconds if first else None, grep)
-            if first and tail_lines is not None:
-                lines = lines[-int(tail_lines) :] if int(tail_lines) > 0 else []
-            yield from lines
-            first = False
-            if not follow or Phase(row.phase).is_terminal:
-                return
-            if time.monotonic() > deadline:
-                return
-            time.sleep(self.watch_interval)
-
-    def _new_lines(self, row, step, offsets, fresh):
-        """Lines of the wanted steps after those already sent (``offsets``)."""
-        lines = []
-        for record in self._steps(row, fresh):
-            pod = f"{row.name}-{record.name}"
-            if step and step not in (record.name, pod):
-                continue
-            parsed = list(step_logs.parse(record.log))
-            start, offsets[pod] = offsets.get(pod, 0), len(parsed)
-            lines.extend(
-                LogLine(step=pod, content=content, timestamp=timestamp)
-                for timestamp, content in parsed[start:]
-            )
-        return lines
-
-    def watch(self, record_id=None, version=None):
-        """Changes of runs, by polling every ``watch_interval`` seconds.
-
-        Without ``version`` the runs that exist are sent as ADDED
-        first, as Argo does; with one, only changes from now on are sent
-        (the poll cannot replay older ones).
-        """
-        known = None
-        query = select(LocalRun).options(defer(LocalRun.credential))
-        if record_id:
-            query = query.where(LocalRun.record_id == record_id)
-        with Session(db.engine) as session:
-            while True:
-                rows = {row.name: row for row in session.scalars(query)}
-                if known is None:
-                    known = (
-                        {}
-                        if version is None
-                        else {name: row.version for name, row in rows.items()}
-                    )
-                events = self._changes(known, rows)
-                known = {name: row.version for name, row in rows.items()}
-                session.rollback()
-                session.expunge_all()
-                yield from events
-                time.sleep(self.watch_interval)
-
-    def _changes(self, known, rows):
-        events = [
-            RunEvent("ADDED" if name not in known else "MODIFIED", self._status(row))
-            for name, row in rows.items()
-            if name not in known or known[name] != row.version
-        ]
-        for name in set(known) - set(rows):
-            events.append(RunEvent("DELETED", RunStatus(name=name, phase=Phase.FAILED)))
-        return events
-
-    #
-    # Health
-    #
-    def availability(self):
-        """Why no run can start now (no worker, no broker), or None.
-
-        ``list_runs`` reads the database only, so a list would look healthy
-        with every worker gone; the health check answers instead, cached for
-        ``COMPCHEM_PROCESSOR_LOCAL_HEALTH_CACHE`` seconds per queue.
-        """
-        key = f"compchem:local-availability:{self.queue}"
-        cached = current_cache.get(key)
-        if cached is not None:
-            return cached or None
-        try:
-            self.health()
-            problem = ""
-        except EngineUnavailableError as error:
-            problem = error.message
-        current_cache.set(
-            key,
-            problem,
-            timeout=current_app.config.get("COMPCHEM_PROCESSOR_LOCAL_HEALTH_CACHE", 10),
-        )
-        return problem or None
-
-    def health(self):
-        """The workers listening on the queue; ``EngineUnavailableError`` if none."""
-        celery = current_app.extensions["invenio-celery"].celery
-        inspect = celery.control.inspect(timeout=self.health_timeout)
-        try:
-            replies = inspect.active_queues() or {}
-        except Exception as error:  # broker unreachable: kombu/redis/amqp errors
-            raise EngineUnavailableError(
-                f"The Celery broker is unreachable ({type(error).__name__})."
-            ) from None
-        workers = sorted(
-            worker
-            for worker, queues in replies.items()
-            if any(q.get("name") == self.queue for q in queues or ())
-        )
-        if not workers:
-            raise EngineUnavailableError(
-                f"No Celery worker listens on the queue {self.queue!r}."
-            )
-        return {"engine": self.name, "queue": self.queue, "workers": workers}
