@@ -2,43 +2,24 @@
 """REST resource of the admin API."""
 
 from flask import g
-from flask_resources import Resource, resource_requestctx, response_handler, route
+from flask_resources import resource_requestctx, response_handler
 from invenio_records_resources.resources.records.resource import (
     request_data,
     request_search_args,
     request_view_args,
 )
 
+from ..base import ServiceResource, serves
 
-class AdminResource(Resource):
+
+class AdminResource(ServiceResource):
     """Runs of all records, bulk actions, workflow switches and engine health."""
-
-    def __init__(self, config, service):
-        """Constructor."""
-        super().__init__(config)
-        self.service = service
-
-    def create_url_rules(self):
-        """Routes of the resource."""
-        routes = self.config.routes
-        return [
-            route("GET", routes["runs"], self.search),
-            route("GET", routes["run"], self.read),
-            route("POST", routes["run_action"], self.act),
-            route("GET", routes["bulk"], self.list_bulk),
-            route("POST", routes["bulk"], self.bulk),
-            route("GET", routes["bulk_item"], self.read_bulk),
-            route("POST", routes["bulk_stop"], self.stop_bulk),
-            route("GET", routes["workflows"], self.list_workflows),
-            route("GET", routes["workflow"], self.read_workflow),
-            route("POST", routes["workflow_switch"], self.switch),
-            route("GET", routes["health"], self.health),
-        ]
 
     @property
     def _args(self):
         return resource_requestctx.view_args
 
+    @serves("GET", "runs")
     @request_search_args
     @response_handler(many=True)
     def search(self):
@@ -46,12 +27,14 @@ class AdminResource(Resource):
         params = dict(resource_requestctx.args)
         return self.service.search(g.identity, params).to_dict(), 200
 
+    @serves("GET", "run")
     @request_view_args
     @response_handler()
     def read(self):
         """One run with everything an administrator needs."""
         return self.service.read(g.identity, self._args["name"]).to_dict(), 200
 
+    @serves("POST", "run_action")
     @request_view_args
     @response_handler()
     def act(self):
@@ -60,11 +43,13 @@ class AdminResource(Resource):
         item = getattr(self.service, action)(g.identity, self._args["name"])
         return item.to_dict(), 201 if action == "restart" else 202
 
+    @serves("GET", "bulk")
     @response_handler(many=True)
     def list_bulk(self):
         """The newest bulk actions."""
         return self.service.list_bulk(g.identity), 200
 
+    @serves("POST", "bulk")
     @request_data
     @response_handler()
     def bulk(self):
@@ -72,29 +57,34 @@ class AdminResource(Resource):
         result = self.service.bulk(g.identity, resource_requestctx.data)
         return result, 200 if result.get("dry_run") else 202
 
+    @serves("GET", "bulk_item")
     @request_view_args
     @response_handler()
     def read_bulk(self):
         """A bulk action's progress."""
         return self.service.read_bulk(g.identity, self._args["bulk_id"]), 200
 
+    @serves("POST", "bulk_stop")
     @request_view_args
     @response_handler()
     def stop_bulk(self):
         """Stop a bulk action's roll-out."""
         return self.service.stop_bulk(g.identity, self._args["bulk_id"]), 202
 
+    @serves("GET", "workflows")
     @response_handler(many=True)
     def list_workflows(self):
         """Every workflow with counts and its switch."""
         return self.service.list_workflows(g.identity), 200
 
+    @serves("GET", "workflow")
     @request_view_args
     @response_handler()
     def read_workflow(self):
         """One workflow with its switch's history."""
         return self.service.read_workflow(g.identity, self._args["name"]), 200
 
+    @serves("POST", "workflow_switch")
     @request_view_args
     @request_data
     @response_handler()
@@ -103,6 +93,7 @@ class AdminResource(Resource):
         method = getattr(self.service, self._args["switch"])
         return method(g.identity, self._args["name"], resource_requestctx.data), 200
 
+    @serves("GET", "health")
     @response_handler()
     def health(self):
         """The engine's health."""

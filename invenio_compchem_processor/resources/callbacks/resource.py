@@ -7,28 +7,14 @@ hands the credential to the service, which verifies it.
 """
 
 from flask import request
-from flask_resources import Resource, resource_requestctx, response_handler, route
+from flask_resources import resource_requestctx, response_handler
 from invenio_records_resources.resources.records.resource import request_view_args
 
+from ..base import ServiceResource, serves
 
-class RunCallbacksResource(Resource):
+
+class RunCallbacksResource(ServiceResource):
     """Input content, results, metadata, progress and end of one run."""
-
-    def __init__(self, config, service):
-        """Constructor."""
-        super().__init__(config)
-        self.service = service
-
-    def create_url_rules(self):
-        """Routes of the resource."""
-        routes = self.config.routes
-        return [
-            route("GET", routes["file_content"], self.read_file),
-            route("PUT", routes["result"], self.write_result),
-            route("PUT", routes["metadata"], self.write_metadata),
-            route("POST", routes["progress"], self.report_progress),
-            route("POST", routes["end"], self.end),
-        ]
 
     @staticmethod
     def _credential():
@@ -51,12 +37,14 @@ class RunCallbacksResource(Resource):
     def _view_args(self):
         return resource_requestctx.view_args
 
+    @serves("GET", "file_content")
     @request_view_args
     def read_file(self):
         """Stream an input file; storage may answer with a redirect."""
         item = self.service.read_file(self._credential(), self._view_args["key"])
         return item.send_file()
 
+    @serves("PUT", "result")
     @request_view_args
     @response_handler()
     def write_result(self):
@@ -73,6 +61,7 @@ class RunCallbacksResource(Resource):
             201,
         )
 
+    @serves("PUT", "metadata")
     @request_view_args
     @response_handler()
     def write_metadata(self):
@@ -88,12 +77,14 @@ class RunCallbacksResource(Resource):
             201,
         )
 
+    @serves("POST", "progress")
     @response_handler()
     def report_progress(self):
         """Keep the run's latest progress report."""
         data = request.get_json(silent=True, force=True)
         return self.service.report_progress(self._credential(), data), 200
 
+    @serves("POST", "end")
     @response_handler()
     def end(self):
         """End the run's context; its credential stops working."""

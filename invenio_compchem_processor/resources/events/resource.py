@@ -7,26 +7,16 @@ no headers) can open it.
 """
 
 from flask import Response, g, request, stream_with_context, url_for
-from flask_resources import Resource, resource_requestctx, response_handler, route
+from flask_resources import resource_requestctx, response_handler
 from invenio_records_resources.resources.records.resource import request_view_args
 
+from ..base import ServiceResource, serves
 
-class RunEventsResource(Resource):
+
+class RunEventsResource(ServiceResource):
     """A stream URL for the user, and the stream."""
 
-    def __init__(self, config, service):
-        """Constructor."""
-        super().__init__(config)
-        self.service = service
-
-    def create_url_rules(self):
-        """Routes of the resource."""
-        routes = self.config.routes
-        return [
-            route("GET", routes["url"], self.stream_url),
-            route("GET", routes["stream"], self.stream),
-        ]
-
+    @serves("GET", "url")
     @request_view_args
     @response_handler()
     def stream_url(self):
@@ -41,6 +31,7 @@ class RunEventsResource(Resource):
         )
         return {"url": url, "expires_in": ttl}, 200
 
+    @serves("GET", "stream")
     @request_view_args
     def stream(self):
         """The draft's run events, from ``Last-Event-ID`` when reconnecting."""

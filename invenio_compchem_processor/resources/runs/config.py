@@ -14,7 +14,6 @@ from invenio_records_resources.services.base.config import ConfiguratorMixin
 
 from ..errors import error_handlers
 
-
 MAX_PAGE = 100_000
 """Deepest page a list serves: far past any record's runs, well inside SQL's integers."""
 

@@ -1,14 +1,12 @@
 # SPDX-License-Identifier: MIT
 """REST resource of a draft's runs."""
 
-from flask import g
+from flask import g, request
 from flask_resources import (
-    Resource,
     from_conf,
     request_parser,
     resource_requestctx,
     response_handler,
-    route,
 )
 from invenio_records_resources.resources.records.resource import (
     request_data,
@@ -16,30 +14,13 @@ from invenio_records_resources.resources.records.resource import (
     request_view_args,
 )
 
+from ..base import ServiceResource, serves
+
 request_logs_args = request_parser(from_conf("request_logs_args"), location="args")
 
 
-class RunsResource(Resource):
+class RunsResource(ServiceResource):
     """Start, list, read, stop, retry and resubmit runs of a draft."""
-
-    def __init__(self, config, service):
-        """Constructor."""
-        super().__init__(config)
-        self.service = service
-
-    def create_url_rules(self):
-        """Routes of the resource."""
-        routes = self.config.routes
-        return [
-            route("GET", routes["workflows"], self.available_workflows),
-            route("GET", routes["list"], self.search),
-            route("POST", routes["list"], self.start),
-            route("GET", routes["item"], self.read),
-            route("GET", routes["logs"], self.read_logs),
-            route("POST", routes["stop"], self.stop),
-            route("POST", routes["retry"], self.retry),
-            route("POST", routes["resubmit"], self.resubmit),
-        ]
 
     @property
     def _pid(self):
@@ -49,12 +30,14 @@ class RunsResource(Resource):
     def _name(self):
         return resource_requestctx.view_args["name"]
 
+    @serves("GET", "workflows")
     @request_view_args
     @response_handler()
     def available_workflows(self):
         """Workflows that can process the draft's files."""
         return self.service.available_workflows(g.identity, self._pid), 200
 
+    @serves("GET", "list")
     @request_view_args
     @request_search_args
     @response_handler(many=True)
@@ -67,6 +50,7 @@ class RunsResource(Resource):
             200,
         )
 
+    @serves("POST", "list")
     @request_view_args
     @request_data
     @response_handler()
@@ -79,6 +63,7 @@ class RunsResource(Resource):
             201,
         )
 
+    @serves("GET", "item")
     @request_view_args
     @response_handler()
     def read(self):
@@ -86,6 +71,7 @@ class RunsResource(Resource):
         item = self.service.read(g.identity, self._pid, self._name)
         return item.to_dict(), 200
 
+    @serves("GET", "logs")
     @request_view_args
     @request_logs_args
     @response_handler()
@@ -103,23 +89,16 @@ class RunsResource(Resource):
             200,
         )
 
-    @request_view_args
-    @response_handler()
-    def stop(self):
-        """Stop an active run."""
-        item = self.service.stop(g.identity, self._pid, self._name)
-        return item.to_dict(), 202
+    ACTION_STATUS = {"stop": 202, "retry": 202, "resubmit": 201}
+    """The answer's code for each action: a resubmit creates a new run."""
 
+    @serves("POST", "stop", endpoint="stop")
+    @serves("POST", "retry", endpoint="retry")
+    @serves("POST", "resubmit", endpoint="resubmit")
     @request_view_args
     @response_handler()
-    def retry(self):
-        """Retry a failed run."""
-        item = self.service.retry(g.identity, self._pid, self._name)
-        return item.to_dict(), 202
-
-    @request_view_args
-    @response_handler()
-    def resubmit(self):
-        """Start the run again as a new run."""
-        item = self.service.resubmit(g.identity, self._pid, self._name)
-        return item.to_dict(), 201
+    def act(self):
+        """Stop an active run, retry a failed one, or start it again as a new run."""
+        action = request.url_rule.rule.rsplit("/", 1)[-1]
+        item = getattr(self.service, action)(g.identity, self._pid, self._name)
+        return item.to_dict(), self.ACTION_STATUS[action]

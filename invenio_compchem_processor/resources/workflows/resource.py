@@ -2,21 +2,15 @@
 """REST resource of the workflow definitions."""
 
 from flask import g
-from flask_resources import Resource, response_handler, route
+from flask_resources import response_handler
+
+from ..base import ServiceResource, serves
 
 
-class WorkflowsResource(Resource):
+class WorkflowsResource(ServiceResource):
     """Lists the deployer's workflow definitions."""
 
-    def __init__(self, config, service):
-        """Constructor."""
-        super().__init__(config)
-        self.service = service
-
-    def create_url_rules(self):
-        """Routes of the resource."""
-        return [route("GET", self.config.routes["list"], self.search)]
-
+    @serves("GET", "list")
     @response_handler(many=True)
     def search(self):
         """All workflow definitions."""
