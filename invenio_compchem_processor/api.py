@@ -10,25 +10,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Optional
 
-from invenio_db import db
-from sqlalchemy import func, select
-
 from .engines.base import (
     EngineRunNotFoundError,
     EngineUnavailableError,
     Phase,
     RunStatus,
 )
-from .models import (
-    CompchemFile,
-    CompchemRun,
-    CompchemRunCredential,
-    CompchemRunEnd,
-    CompchemRunFile,
-    CompchemRunStartError,
-)
+from .models import CompchemRun, CompchemRunStartError
 from .progress import latest_reports
-from .rows import runs_holding_keys
+from .rows import run_relations, runs_holding_keys
 
 UNKNOWN = "Unknown"
 """Phase served while the engine cannot be asked."""
@@ -137,40 +127,6 @@ class Run:
         return self.status.finished_at if self.status else None
 
 
-def _facts(run_ids):
-    """Files, start errors, ends and last starts of runs: four queries."""
-    files, start_errors, ends, last_starts = {}, {}, {}, {}
-    if not run_ids:
-        return files, start_errors, ends, last_starts
-    for run_id, file in db.session.execute(
-        select(CompchemRunFile.run_id, CompchemFile)
-        .join(CompchemFile, CompchemFile.id == CompchemRunFile.file_id)
-        .where(CompchemRunFile.run_id.in_(run_ids))
-        .order_by(CompchemFile.file_key)
-    ):
-        files.setdefault(run_id, []).append(file)
-    for error in db.session.scalars(
-        select(CompchemRunStartError).where(CompchemRunStartError.run_id.in_(run_ids))
-    ):
-        start_errors[error.run_id] = error
-    for end in db.session.scalars(
-        select(CompchemRunEnd)
-        .where(CompchemRunEnd.run_id.in_(run_ids))
-        .order_by(CompchemRunEnd.id)
-    ):
-        ends.setdefault(end.run_id, []).append(end)
-    last_starts.update(
-        db.session.execute(
-            select(
-                CompchemRunCredential.run_id, func.max(CompchemRunCredential.created)
-            )
-            .where(CompchemRunCredential.run_id.in_(run_ids))
-            .group_by(CompchemRunCredential.run_id)
-        ).all()
-    )
-    return files, start_errors, ends, last_starts
-
-
 def _engine_statuses(engine, rows):
     """Live status of runs, one engine call per record; and why not, if not."""
     by_record = {}
@@ -190,7 +146,7 @@ def _engine_statuses(engine, rows):
 def load_runs(rows, engine, with_status=True):
     """The runs of ``rows`` (``compchem_run``), in the same order."""
     rows = list(rows)
-    files, start_errors, ends, last_starts = _facts([row.id for row in rows])
+    related = run_relations([row.id for row in rows])
     reports = latest_reports([row.name for row in rows])
     statuses, engine_error = (
         _engine_statuses(engine, rows) if with_status else ({}, None)
@@ -198,10 +154,10 @@ def load_runs(rows, engine, with_status=True):
     return [
         Run(
             row=row,
-            files=files.get(row.id, []),
-            start_error=start_errors.get(row.id),
-            ends=ends.get(row.id, []),
-            last_start=last_starts.get(row.id),
+            files=related.files.get(row.id, []),
+            start_error=related.start_errors.get(row.id),
+            ends=related.ends.get(row.id, []),
+            last_start=related.last_starts.get(row.id),
             report=reports.get(row.name, {}),
             status=statuses.get(row.name),
             engine_error=engine_error,

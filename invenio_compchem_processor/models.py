@@ -16,7 +16,13 @@ def _now():
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-class CompchemFile(db.Model):
+class Created:
+    """A ``created`` column: when the row was inserted (UTC)."""
+
+    created = db.Column(db.DateTime, nullable=False, default=_now)
+
+
+class CompchemFile(Created, db.Model):
     """One uploaded version of a draft file that a run processed."""
 
     __tablename__ = "compchem_file"
@@ -28,7 +34,6 @@ class CompchemFile(db.Model):
     checksum = db.Column(db.String(255), nullable=True)
     mimetype = db.Column(db.String(255), nullable=True)
     size = db.Column(db.BigInteger, nullable=True)
-    created = db.Column(db.DateTime, nullable=False, default=_now)
 
     __table_args__ = (
         db.UniqueConstraint(
@@ -37,7 +42,7 @@ class CompchemFile(db.Model):
     )
 
 
-class CompchemRun(db.Model):
+class CompchemRun(Created, db.Model):
     """One execution of one workflow over one or more files of one record."""
 
     __tablename__ = "compchem_run"
@@ -55,7 +60,6 @@ class CompchemRun(db.Model):
     resubmit_of_id = db.Column(
         db.Integer, db.ForeignKey("compchem_run.id"), nullable=True
     )
-    created = db.Column(db.DateTime, nullable=False, default=_now)
 
     files = db.relationship(
         CompchemFile, secondary="compchem_run_file", lazy="raise", viewonly=True
@@ -81,17 +85,16 @@ class CompchemRunFile(db.Model):
     )
 
 
-class CompchemRunStartError(db.Model):
+class CompchemRunStartError(Created, db.Model):
     """Why a run could not be started: the engine refused it or never got it."""
 
     __tablename__ = "compchem_run_start_error"
 
     run_id = db.Column(db.Integer, db.ForeignKey("compchem_run.id"), primary_key=True)
     reason = db.Column(db.Text, nullable=False)
-    created = db.Column(db.DateTime, nullable=False, default=_now)
 
 
-class CompchemRunCredential(db.Model):
+class CompchemRunCredential(Created, db.Model):
     """The hash of a credential issued to a run; the credential is never stored.
 
     A run gets a new credential each time it (re)starts, e.g. on retry.
@@ -105,14 +108,13 @@ class CompchemRunCredential(db.Model):
     )
     token_hash = db.Column(db.String(128), nullable=False)
     expires_at = db.Column(db.DateTime, nullable=False)
-    created = db.Column(db.DateTime, nullable=False, default=_now)
 
     __table_args__ = (
         db.UniqueConstraint("token_hash", name="uq_compchem_run_credential_hash"),
     )
 
 
-class CompchemRunEnd(db.Model):
+class CompchemRunEnd(Created, db.Model):
     """The end of a run's context: its credentials stop working from here on."""
 
     __tablename__ = "compchem_run_end"
@@ -123,7 +125,6 @@ class CompchemRunEnd(db.Model):
     )
     reason = db.Column(db.String(32), nullable=False)
     """``stopped``, ``superseded``, ``deleted`` or ``finished``."""
-    created = db.Column(db.DateTime, nullable=False, default=_now)
 
 
 WRITE_ONCE_TABLES = tuple(
@@ -143,7 +144,7 @@ WRITE_ONCE_TABLES = tuple(
 #
 # Administration: workflow switches and bulk actions (append-only, audited).
 #
-class CompchemWorkflowSwitch(db.Model):
+class CompchemWorkflowSwitch(Created, db.Model):
     """An administrator paused or resumed a workflow's processing; the newest row holds.
 
     Rows are never updated, so the table is the switch's audit trail.
@@ -156,10 +157,9 @@ class CompchemWorkflowSwitch(db.Model):
     paused = db.Column(db.Boolean, nullable=False)
     reason = db.Column(db.Text, nullable=True)
     user_id = db.Column(db.Integer, nullable=True)
-    created = db.Column(db.DateTime, nullable=False, default=_now)
 
 
-class CompchemBulkAction(db.Model):
+class CompchemBulkAction(Created, db.Model):
     """Retry or restart a fixed list of runs, at most ``concurrency`` at a time."""
 
     __tablename__ = "compchem_bulk_action"
@@ -173,10 +173,9 @@ class CompchemBulkAction(db.Model):
     """The runs chosen when the action was created, in submission order."""
     concurrency = db.Column(db.Integer, nullable=False)
     created_by = db.Column(db.Integer, nullable=True)
-    created = db.Column(db.DateTime, nullable=False, default=_now)
 
 
-class CompchemBulkStep(db.Model):
+class CompchemBulkStep(Created, db.Model):
     """One run of a bulk action taken: what was submitted for it, or why not."""
 
     __tablename__ = "compchem_bulk_step"
@@ -189,14 +188,13 @@ class CompchemBulkStep(db.Model):
     submitted = db.Column(db.String(63), nullable=True)
     """The run that now carries the work (the same name for a retry)."""
     error = db.Column(db.Text, nullable=True)
-    created = db.Column(db.DateTime, nullable=False, default=_now)
 
     __table_args__ = (
         db.UniqueConstraint("bulk_id", "run_name", name="uq_compchem_bulk_step_run"),
     )
 
 
-class CompchemBulkStop(db.Model):
+class CompchemBulkStop(Created, db.Model):
     """An administrator stopped a bulk action: nothing more is submitted."""
 
     __tablename__ = "compchem_bulk_stop"
@@ -205,4 +203,3 @@ class CompchemBulkStop(db.Model):
         db.Integer, db.ForeignKey("compchem_bulk_action.id"), primary_key=True
     )
     user_id = db.Column(db.Integer, nullable=True)
-    created = db.Column(db.DateTime, nullable=False, default=_now)

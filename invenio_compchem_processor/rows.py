@@ -5,6 +5,8 @@ Nothing here updates or deletes a row: the tables record what happened, the
 engine holds how it is going.
 """
 
+from typing import NamedTuple
+
 from invenio_db import db
 from sqlalchemy import func, select
 
@@ -113,6 +115,15 @@ def search_runs(record_id, workflow=None, file_key=None, page=1, size=25):
     return total, runs
 
 
+def runs_of_record(record_id):
+    """Every run of a record, newest first."""
+    return db.session.scalars(
+        select(CompchemRun)
+        .where(CompchemRun.record_id == record_id)
+        .order_by(CompchemRun.id.desc())
+    ).all()
+
+
 def run_times_since(record_id, since, file_key=None, triggers=None):
     """When a record's runs (over ``file_key``, of ``triggers``) after ``since`` began, oldest first."""
     query = select(CompchemRun.created).where(
@@ -140,3 +151,50 @@ def unended_runs_of_user(user_id, since):
             ~CompchemRun.id.in_(select(CompchemRunEnd.run_id)),
         )
     ).all()
+
+
+class RunRelations(NamedTuple):
+    """What the write-once rows say about a set of runs, by run id."""
+
+    files: dict
+    """The run's files (``compchem_file`` rows), in key order."""
+    start_errors: dict
+    """Why the run could not start, if it could not."""
+    ends: dict
+    """Every end the run reported, oldest first."""
+    last_starts: dict
+    """When the run's latest attempt got its credential."""
+
+
+def run_relations(run_ids):
+    """Files, start errors, ends and last starts of runs: four queries."""
+    files, start_errors, ends, last_starts = {}, {}, {}, {}
+    if not run_ids:
+        return RunRelations(files, start_errors, ends, last_starts)
+    for run_id, file in db.session.execute(
+        select(CompchemRunFile.run_id, CompchemFile)
+        .join(CompchemFile, CompchemFile.id == CompchemRunFile.file_id)
+        .where(CompchemRunFile.run_id.in_(run_ids))
+        .order_by(CompchemFile.file_key)
+    ):
+        files.setdefault(run_id, []).append(file)
+    for error in db.session.scalars(
+        select(CompchemRunStartError).where(CompchemRunStartError.run_id.in_(run_ids))
+    ):
+        start_errors[error.run_id] = error
+    for end in db.session.scalars(
+        select(CompchemRunEnd)
+        .where(CompchemRunEnd.run_id.in_(run_ids))
+        .order_by(CompchemRunEnd.id)
+    ):
+        ends.setdefault(end.run_id, []).append(end)
+    last_starts.update(
+        db.session.execute(
+            select(
+                CompchemRunCredential.run_id, func.max(CompchemRunCredential.created)
+            )
+            .where(CompchemRunCredential.run_id.in_(run_ids))
+            .group_by(CompchemRunCredential.run_id)
+        ).all()
+    )
+    return RunRelations(files, start_errors, ends, last_starts)

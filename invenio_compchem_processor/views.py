@@ -1,17 +1,21 @@
 # SPDX-License-Identifier: MIT
-"""Blueprints of the REST API."""
+"""Blueprints of the REST API, one per resource of the extension."""
+
+from functools import partial
 
 
-def create_runs_bp(app):
-    """Blueprint of a draft's runs."""
+def _resource_blueprint(resource, app):
+    """The blueprint of the extension's ``resource`` (an attribute of the extension)."""
     ext = app.extensions["invenio-compchem-processor"]
-    return ext.runs_resource.as_blueprint()
+    return getattr(ext, resource).as_blueprint()
 
 
-def create_workflows_bp(app):
-    """Blueprint of the workflow definitions."""
-    ext = app.extensions["invenio-compchem-processor"]
-    return ext.workflows_resource.as_blueprint()
+# A draft's runs, the workflow definitions, the admin API (administration
+# access only) and a draft's run events (stream URL and stream).
+create_runs_bp = partial(_resource_blueprint, "runs_resource")
+create_workflows_bp = partial(_resource_blueprint, "workflows_resource")
+create_admin_bp = partial(_resource_blueprint, "admin_resource")
+create_events_bp = partial(_resource_blueprint, "events_resource")
 
 
 def create_callback_bp(app):
@@ -24,21 +28,8 @@ def create_callback_bp(app):
     from .credentials import install_log_redaction
 
     install_log_redaction()
-    ext = app.extensions["invenio-compchem-processor"]
-    blueprint = ext.callback_resource.as_blueprint()
+    blueprint = _resource_blueprint("callback_resource", app)
     csrf = app.extensions.get("invenio-csrf")
     if hasattr(csrf, "exempt"):
         csrf.exempt(blueprint)
     return blueprint
-
-
-def create_admin_bp(app):
-    """Blueprint of the admin API (administration access only)."""
-    ext = app.extensions["invenio-compchem-processor"]
-    return ext.admin_resource.as_blueprint()
-
-
-def create_events_bp(app):
-    """Blueprint of a draft's run events (stream URL and stream)."""
-    ext = app.extensions["invenio-compchem-processor"]
-    return ext.events_resource.as_blueprint()

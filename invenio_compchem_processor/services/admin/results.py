@@ -2,69 +2,27 @@
 """Result classes of the admin service: a run, a page of runs with facets."""
 
 from invenio_records_resources.pagination import Pagination
-from invenio_records_resources.services.base.results import (
-    ServiceItemResult,
-    ServiceListResult,
-)
+
+from ..results import RunResultItem, RunResultPage
 
 
-class AdminRunItem(ServiceItemResult):
+class AdminRunItem(RunResultItem):
     """One run of any record, with the admin's links and actions."""
 
-    def __init__(self, service, identity, run, schema, links):
-        """Constructor."""
-        self._service = service
-        self._identity = identity
-        self._run = run
-        self._schema = schema
-        self._links = links
 
-    @property
-    def id(self):
-        """The run's name."""
-        return self._run.name
-
-    def to_dict(self):
-        """The run as a dict."""
-        data = self._schema().dump(self._run)
-        data["links"] = self._links(self._run)
-        return data
-
-
-class AdminRunList(ServiceListResult):
+class AdminRunList(RunResultPage):
     """A page of runs over all records, shaped like a search result."""
 
     def __init__(self, service, identity, runs, total, aggregations, params, links):
-        """Constructor."""
-        self._service = service
-        self._identity = identity
-        self._runs = runs
-        self._total = total
+        """Constructor; ``links`` gives a run's links."""
+        super().__init__(service, identity, runs, total, params)
         self._aggregations = aggregations
-        self._params = params
         self._links = links
-
-    @property
-    def total(self):
-        """How many runs match, over all pages."""
-        return self._total
-
-    @property
-    def engine_error(self):
-        """Why the engine could not be asked for this page, or None."""
-        return next((run.engine_error for run in self._runs if run.engine_error), None)
 
     @property
     def hits(self):
         """The page's runs as dicts."""
-        for run in self._runs:
-            yield AdminRunItem(
-                self._service,
-                self._identity,
-                run,
-                self._service.config.schema,
-                self._links,
-            ).to_dict()
+        return self._hits(self._links)
 
     def to_dict(self):
         """The page as a search-shaped dict (``hits``, ``aggregations``, ``links``)."""

@@ -2,60 +2,25 @@
 """Result classes of the runs service: one run, a page of runs."""
 
 from invenio_records_resources.pagination import Pagination
-from invenio_records_resources.services.base.results import (
-    ServiceItemResult,
-    ServiceListResult,
-)
+
+from ..results import RunResultItem, RunResultPage
 
 
-class RunItem(ServiceItemResult):
+class RunItem(RunResultItem):
     """One run, with the links its user may follow."""
 
-    def __init__(self, service, identity, run, schema, links_tpl):
-        """Constructor."""
-        self._service = service
-        self._identity = identity
-        self._run = run
-        self._schema = schema
-        self._links_tpl = links_tpl
 
-    @property
-    def id(self):
-        """The run's name."""
-        return self._run.name
-
-    @property
-    def data(self):
-        """The run as a dict."""
-        data = self._schema().dump(self._run)
-        data["links"] = self._links_tpl.expand(self._identity, self._run)
-        return data
-
-    def to_dict(self):
-        """The run as a dict."""
-        return self.data
-
-
-class RunList(ServiceListResult):
+class RunList(RunResultPage):
     """A page of a record's runs, in the shape of a search result."""
 
     def __init__(
-        self, service, identity, runs, total, params, links_tpl, item_tpl, engine_note
+        self, service, identity, runs, total, params, links_tpl, item_links, engine_note
     ):
         """Constructor; ``engine_note`` says why the engine cannot run work, if so."""
-        self._service = service
-        self._identity = identity
-        self._runs = runs
-        self._total = total
-        self._params = params
+        super().__init__(service, identity, runs, total, params)
         self._links_tpl = links_tpl
-        self._item_tpl = item_tpl
+        self._item_links = item_links
         self._engine_note = engine_note
-
-    @property
-    def total(self):
-        """How many runs match, over all pages."""
-        return self._total
 
     @property
     def pagination(self):
@@ -67,20 +32,12 @@ class RunList(ServiceListResult):
     @property
     def engine_error(self):
         """Why the engine could not be asked for this page, or None."""
-        loading = next((run.engine_error for run in self._runs if run.engine_error), None)
-        return loading or self._engine_note
+        return super().engine_error or self._engine_note
 
     @property
     def hits(self):
         """The page's runs as dicts."""
-        for run in self._runs:
-            yield RunItem(
-                self._service,
-                self._identity,
-                run,
-                self._service.config.schema,
-                self._item_tpl,
-            ).data
+        return self._hits(self._item_links)
 
     def to_dict(self):
         """The page as a search-shaped dict."""

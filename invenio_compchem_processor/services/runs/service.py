@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 """The runs service: what a depositor does with a draft's runs."""
 
+from functools import partial
+
 from flask import current_app
 from invenio_records_resources.services.base import LinksTemplate, Service
 from invenio_records_resources.services.uow import unit_of_work
@@ -62,10 +64,11 @@ class RunsService(Service):
             action: self.check_permission(identity, action, draft=draft)
             for action in self.config.actions
         }
-        return LinksTemplate(
+        template = LinksTemplate(
             self.config.links_item,
             context={"record_id": draft.pid.pid_value, "allowed": allowed},
         )
+        return partial(template.expand, identity)
 
     def _item(self, identity, draft, run, detail=False):
         schema = self.config.detail_schema if detail else self.config.schema
@@ -201,12 +204,17 @@ class RunsService(Service):
     #
     # Controlling
     #
+    def _locked_run(self, identity, record_id, name, action):
+        """The draft and the run's row; ``action`` allowed, the record locked."""
+        draft = self._draft(identity, record_id, action)
+        row = self._run_row(record_id, name)
+        lock_record(record_id, f"{action} of {name}")
+        return draft, row
+
     @unit_of_work()
     def stop(self, identity, record_id, name, uow=None):
         """Stop an active run; its credentials stop working at once."""
-        draft = self._draft(identity, record_id, "stop")
-        row = self._run_row(record_id, name)
-        lock_record(record_id, f"stop of {name}")
+        draft, row = self._locked_run(identity, record_id, name, "stop")
         if not can_stop(load_run(row, self.engine)):
             raise RunStateError(f"Run {name} is not active.")
         submission.stop(self.engine, uow, row, "stopped")
@@ -215,9 +223,7 @@ class RunsService(Service):
     @unit_of_work()
     def retry(self, identity, record_id, name, uow=None):
         """Retry a failed run under its own name, from its failed steps."""
-        draft = self._draft(identity, record_id, "retry")
-        row = self._run_row(record_id, name)
-        lock_record(record_id, f"retry of {name}")
+        draft, row = self._locked_run(identity, record_id, name, "retry")
         run = load_run(row, self.engine)
         if not can_retry(run):
             raise RunStateError(f"Only a failed run can be retried; {name} is not.")
