@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import time
+from datetime import timedelta
 
 import pytest
 import redis
@@ -88,6 +89,28 @@ def _wait(condition, what, timeout=60, pools=()):
 def _parent(pid):
     with open(f"/proc/{pid}/stat") as stat:
         return int(stat.read().rsplit(")", 1)[1].split()[1])
+
+
+def test_with_no_worker_the_list_and_the_run_say_so(
+    engine, database, dat_draft, owner_client, local_queue
+):
+    record_id = dat_draft()
+    name = start_run(owner_client, record_id, "sleepy", ["water.dat"])
+    res = owner_client.get(f"/records/{record_id}/draft/compchem/runs")
+    assert res.status_code == 200
+    assert res.json["engine"]["available"] is False
+    assert local_queue in res.json["engine"]["message"]
+    assert "No Celery worker" in res.json["engine"]["message"]
+
+    row = _row(name)
+    row.heartbeat -= timedelta(seconds=45)  # queued 45 s ago, taken by none
+    database.session.commit()
+    run = owner_client.get(f"/records/{record_id}/draft/compchem/runs/{name}").json
+    assert run["status"]["phase"] == "Pending"
+    assert run["status"]["message"].startswith("Waiting for a worker: none has")
+    assert post(
+        owner_client, f"/records/{record_id}/draft/compchem/runs/{name}/actions/stop"
+    ).status_code == 202
 
 
 def test_a_killed_workers_scratch_is_swept_when_a_worker_starts(
