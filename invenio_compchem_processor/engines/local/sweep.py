@@ -8,13 +8,16 @@ each marked directory whose attempt is no longer active: the run was
 deleted, retried or ended, or shows Error because its worker went silent
 past ``COMPCHEM_PROCESSOR_LOCAL_HEARTBEAT_TIMEOUT``. The directory of an
 active attempt (another worker on the same host may be executing it) and
-anything without a marker are never touched.
+anything without a marker are never touched. A processor the killed worker
+started has a session of its own and outlives it: processes still working
+in a removed directory (Linux: their ``/proc/<pid>/cwd``) are killed first.
 """
 
 import json
 import logging
 import os
 import shutil
+import signal
 import tempfile
 
 from celery.signals import worker_ready
@@ -58,6 +61,35 @@ def _marked(base):
     return found
 
 
+def _processes_in(path):
+    """Pids of the processes whose working directory is ``path`` or below it."""
+    path = os.path.realpath(path)
+    try:
+        entries = os.listdir("/proc")
+    except OSError:  # no procfs: nothing to find
+        return []
+    pids = []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            cwd = os.readlink(f"/proc/{entry}/cwd")
+        except OSError:
+            continue
+        if cwd == path or cwd.startswith(path + os.sep):
+            pids.append(int(entry))
+    return pids
+
+
+def _remove(path):
+    for pid in _processes_in(path):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def sweep(base, heartbeat_timeout):
     """Remove the scratch directories under ``base`` of attempts no longer active.
 
@@ -88,7 +120,7 @@ def sweep(base, heartbeat_timeout):
         if row is not None and row.attempt == attempt:
             if run_phase(row, heartbeat_timeout)[0] in ACTIVE:
                 continue
-        shutil.rmtree(path, ignore_errors=True)
+        _remove(path)
         removed.append(path)
     return removed
 

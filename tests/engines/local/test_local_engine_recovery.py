@@ -86,6 +86,24 @@ def _wait(condition, what, timeout=60, pools=()):
         time.sleep(0.3)
 
 
+def _processor_pid(name):
+    db.session.rollback()
+    return db.session.scalar(
+        select(LocalStep.pid)
+        .join(LocalRun, LocalRun.id == LocalStep.run_id)
+        .where(LocalRun.name == name, LocalStep.name == "process")
+    )
+
+
+def _alive(pid):
+    """Whether ``pid`` runs (a zombie, awaiting its reaper, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def _parent(pid):
     with open(f"/proc/{pid}/stat") as stat:
         return int(stat.read().rsplit(")", 1)[1].split()[1])
@@ -136,18 +154,11 @@ def test_a_killed_workers_scratch_is_swept_when_a_worker_starts(
     # SIGKILL the worker executing the run, as the OOM killer would.
     child = int(_row(killed_name).worker.rsplit(":", 1)[1])
     victim = next(p for p in first.processes if p.pid == _parent(child))
-    processor = db.session.scalar(
-        select(LocalStep.pid)
-        .join(LocalRun, LocalRun.id == LocalStep.run_id)
-        .where(LocalRun.name == killed_name, LocalStep.name == "process")
-    )
+    _wait(lambda: _processor_pid(killed_name), "the processor")
+    processor = _processor_pid(killed_name)
     os.killpg(victim.pid, signal.SIGKILL)
     victim.wait()
-    if processor:  # the processor has a session of its own: ours to end here
-        try:
-            os.kill(processor, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    assert _alive(processor)  # a session of its own: it outlives its worker
     status = wait_for(
         engine,
         killed_name,
@@ -160,6 +171,7 @@ def test_a_killed_workers_scratch_is_swept_when_a_worker_starts(
     pools(1)  # a worker starts: its sweep removes what the killed one left
     _wait(lambda: not killed_dir.exists(), "the sweep", timeout=90, pools=[first])
     assert not gone_dir.exists()
+    _wait(lambda: not _alive(processor), "the orphaned processor's end", timeout=10)
     assert kept_dir.exists() and foreign_dir.exists()
     assert engine.get_run(kept_name).phase == Phase.RUNNING
 
