@@ -21,8 +21,9 @@ from sqlalchemy import select
 from tests.support.drafts import post
 from invenio_compchem_processor.engines.base import Phase
 from invenio_compchem_processor.engines.local import queueing
-from invenio_compchem_processor.engines.local.models import LocalRun, LocalStep
+from invenio_compchem_processor.engines.local.models import LocalRun
 from invenio_compchem_processor.engines.local.sweep import MARKER
+from .test_local_engine_runs import _processor_pid
 from tests.support.local_engine import CeleryWorkers, finished, start_run, wait_for
 
 HEARTBEAT_TIMEOUT = 8
@@ -84,15 +85,6 @@ def _wait(condition, what, timeout=60, pools=()):
             logs = "\n".join(pool.logs() for pool in pools)
             raise AssertionError(f"{what}: not within {timeout} s\n{logs}")
         time.sleep(0.3)
-
-
-def _processor_pid(name):
-    db.session.rollback()
-    return db.session.scalar(
-        select(LocalStep.pid)
-        .join(LocalRun, LocalRun.id == LocalStep.run_id)
-        .where(LocalRun.name == name, LocalStep.name == "process")
-    )
 
 
 def _alive(pid):
