@@ -6,10 +6,12 @@ instance's ``invenio.cfg``.
 """
 
 from invenio_app_rdm.config import NOTIFICATIONS_BUILDERS as _RDM_NOTIFICATIONS_BUILDERS
+from invenio_rdm_records.services.components import DefaultRecordsComponents
 from invenio_records_resources.services.files.config import FileServiceConfig
 
 from .components import ProcessingComponent
 from .notifications import RunsEndedNotificationBuilder
+from .publishing import ProcessingPublishComponent
 from .services.admin.config import RunFacet
 from .services.admin.permissions import AdminPermissionPolicy
 from .services.permissions import RunsPermissionPolicy
@@ -22,6 +24,23 @@ RDM_DRAFT_FILES_SERVICE_COMPONENTS = [
 
 This module is registered as an ``invenio_config.module``, so the hook is on by
 default; an instance that sets this list itself must add ``ProcessingComponent``.
+"""
+
+RDM_RECORDS_SERVICE_COMPONENTS = [
+    *DefaultRecordsComponents,
+    ProcessingPublishComponent,
+]
+"""RDM's records components plus the publish guard (``COMPCHEM_PROCESSOR_PUBLISH_MODE``).
+
+An instance that sets this list itself must add ``ProcessingPublishComponent``.
+"""
+
+COMPCHEM_PROCESSOR_PUBLISH_MODE = "warn"
+"""What publishing a draft does while runs of its files are active.
+
+``warn``: the publish dialog lists them and the owner confirms; ``block``: the
+publish is refused, naming them; ``allow``: no word in the dialog. A publish
+that goes through stops them with the reason ``published``.
 """
 
 COMPCHEM_PROCESSOR_ENGINE = "argo"

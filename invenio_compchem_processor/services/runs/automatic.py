@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: MIT
 """Runs the system starts and stops as depositors upload and delete files."""
 
+from flask import current_app
 from invenio_records_resources.services.base import Service
 from invenio_records_resources.services.uow import TaskOp, unit_of_work
 
 from ... import rows
-from ...api import active_runs_holding
+from ...api import active_runs_holding, load_runs
+from ...engines.errors import EngineUnavailableError
 from ...notifications import tasks as notification_tasks
 from ...proxies import current_compchem
 from ..drafts import committed_files, resolve_draft
@@ -94,3 +96,36 @@ class AutomaticRunsService(Service):
         )
         uow.register(TaskOp(notification_tasks.notify_run_ended, run_row.name))
         return run_row.name
+
+    def runs_active_at_publish(self, record_id):
+        """The record's runs that may still be running, newest first.
+
+        From the engine when it answers; when it does not, every run that
+        started and whose context has not ended: a publish is not decided blind.
+        """
+        runs = load_runs(rows.runs_of_record(record_id), self.engine)
+        if runs and runs[0].engine_error:
+            return [r for r in runs if r.start_error is None and not r.context_ended]
+        return [run for run in runs if run.is_active]
+
+    @unit_of_work()
+    def stop_at_publish(self, record_id, uow=None):
+        """Stop the record's active runs as it is published; their names.
+
+        Their context ends with the reason ``published``: their credentials
+        stop working, so nothing they would write is lost half-way into a
+        published record. The engine being down does not stop the publish.
+        """
+        lock_record(record_id, "publish")
+        stopped = []
+        for run in self.runs_active_at_publish(record_id):
+            try:
+                submission.stop(self.engine, uow, run.row, "published")
+            except EngineUnavailableError as error:
+                current_app.logger.warning(
+                    "Run %s ended at publish; the engine could not stop it: %s",
+                    run.name,
+                    error.message,
+                )
+            stopped.append(run.name)
+        return stopped

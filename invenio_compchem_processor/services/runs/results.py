@@ -3,6 +3,8 @@
 
 from invenio_records_resources.pagination import Pagination
 
+from ...publishing import publish_mode
+
 from ..results import RunResultItem, RunResultPage
 
 
@@ -40,11 +42,12 @@ class RunList(RunResultPage):
         return self._hits(self._item_links)
 
     def to_dict(self):
-        """The page as a search-shaped dict."""
+        """The page as a search-shaped dict, with the engine's state and the publish mode."""
         error = self.engine_error
         return {
             "hits": {"hits": list(self.hits), "total": self.total},
             "links": self._links_tpl.expand(self._identity, self.pagination),
             "sortBy": "newest",
             "engine": {"available": error is None, "message": error},
+            "publish": {"mode": publish_mode()},
         }

@@ -16,7 +16,7 @@ export const runsUrl = (recordId) => `${draftUrl(recordId)}/compchem/runs`;
 const PAGE_SIZE = 100;
 
 /**
- * Every run of a draft, with the engine's availability.
+ * Every run of a draft, with the engine's availability and the publish mode.
  *
  * One request for up to PAGE_SIZE runs (the API's largest page); a draft with
  * more runs follows the ``next`` links.
@@ -25,6 +25,7 @@ export async function listRuns(recordId) {
   let url = `${runsUrl(recordId)}?size=${PAGE_SIZE}`;
   const runs = [];
   let engine = { available: true, message: null };
+  let publish = null;
   let total = 0;
   while (url) {
     const { data } = await http.get(url, JSON_ONLY);
@@ -33,9 +34,10 @@ export async function listRuns(recordId) {
     if (data.engine) {
       engine = data.engine;
     }
+    publish = data.publish || publish;
     url = data.links && data.links.next && runs.length < total ? data.links.next : null;
   }
-  return { runs, total, engine };
+  return { runs, total, engine, publish };
 }
 
 /** The workflows that can process the draft's files, with the files they match. */

@@ -3,6 +3,7 @@ import PropTypes from "prop-types";
 import React, { useEffect, useState } from "react";
 import { Header, Loader, Message, Segment, Table } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
+import { announceActivity } from "../runs/activity";
 import { isLive } from "../runs/phases";
 import { awaitedFiles, currentRuns } from "../runs/runsReducer";
 import { useRunEndings } from "../runs/useRunEndings";
@@ -59,6 +60,9 @@ export const ProcessingPanel = ({ recordId, fileKeys, canStart, compact }) => {
   const live = state.runs.some(isLive);
   const now = useNow(live);
   const { endings, dismiss } = useRunEndings(state.runs, state.loaded);
+  useEffect(() => {
+    announceActivity(recordId, state.runs.filter((run) => run.active));
+  }, [recordId, state.runs]);
 
   if (!recordId) {
     return (

@@ -8,12 +8,13 @@ const FINAL_PHASES = ["Succeeded", "Failed", "Error"];
 /**
  * The phase a person sees. The API gives the engine's phase; a run whose
  * context ended by a stop (and was not started again since: it is not
- * ``active``) shows "Stopping" until the engine has stopped it and "Stopped"
+ * ``active``), or by the record's publish, shows "Stopping" until the engine has stopped it and "Stopped"
  * after.
  */
 export function displayPhase(run) {
   const phase = run.status.phase;
-  const stopped = !run.active && run.ended && run.ended.reason === "stopped";
+  const stopped =
+    !run.active && run.ended && ["stopped", "published"].includes(run.ended.reason);
   if (stopped && ACTIVE_PHASES.includes(phase)) {
     return "Stopping";
   }
