@@ -24,6 +24,7 @@ from demo_children import (  # beside this script, which Python puts on sys.path
     signals_ignored,
     stop_on_signals,
 )
+from smtp_sink import PrintingHandler, start_sink
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "tests" / "data" / "compchem"
@@ -97,7 +98,7 @@ def choose_broker():
     return {**embedded, "BROKER_URL": url, "CELERY_BROKER_URL": url}
 
 
-def instance_env(db_uri, search_port, api_port, broker):
+def instance_env(db_uri, search_port, api_port, broker, mail_port):
     """The instance configuration, as ``INVENIO_*`` variables for every process."""
     api = f"http://127.0.0.1:{api_port}/api"
     config = {
@@ -115,7 +116,11 @@ def instance_env(db_uri, search_port, api_port, broker):
         "DATACITE_ENABLED": False,
         "RDM_PERSISTENT_IDENTIFIERS": {},
         "RDM_PARENT_PERSISTENT_IDENTIFIERS": {},
-        "MAIL_SUPPRESS_SEND": True,
+        # Notifications go to the demo's own SMTP sink, which prints them.
+        "MAIL_SUPPRESS_SEND": False,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": mail_port,
+        "MAIL_DEFAULT_SENDER": "repository@example.org",
         "COMPCHEM_PROCESSOR_ENGINE": "local",
         "COMPCHEM_PROCESSOR_API_URL": api,
         "COMPCHEM_PROCESSOR_LOCAL_WORKDIR": str(WORKDIR / "runs"),
@@ -280,6 +285,17 @@ def report(session, api, record_id, keys, runs):
     return processed, failed
 
 
+def show_mail(mailbox, deadline):
+    """The digest of the ended runs, as the depositor's mailbox got it."""
+    say("mail: waiting for the digest of the ended runs")
+    while not mailbox.received and time.time() < deadline:
+        time.sleep(1)
+    if not mailbox.received:
+        say("mail: none arrived within a minute (see worker.log)")
+    for text in mailbox.printed:
+        print(text, end="", flush=True)
+
+
 def main(argv=None):
     """Run the demo."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -316,20 +332,24 @@ def demo(args):
 
     children = Children(WORKDIR)
     search = OsmemServer.start(japanese=False)
+    mailbox = PrintingHandler(out=None)
+    sink = start_sink(mailbox, port=free_port())
     try:
-        return _demo(args, children, search)
+        return _demo(args, children, search, mailbox, sink.port)
     finally:
         with signals_ignored():
             children.stop()
             search.close()
+            sink.stop()
 
 
-def _demo(args, children, search):
+def _demo(args, children, search, mailbox, mail_port):
     search_port = int(search.url.rsplit(":", 1)[1])
     say(f"search: osmem-server at {search.url}")
+    say(f"mail: an SMTP sink at 127.0.0.1:{mail_port} prints what the repository sends")
     api_port = free_port()
     db_uri = choose_database()
-    env, api = instance_env(db_uri, search_port, api_port, choose_broker())
+    env, api = instance_env(db_uri, search_port, api_port, choose_broker(), mail_port)
     concurrency = "1" if db_uri.startswith("sqlite") else "2"
     token = setup_instance(children, env)
     sqlite = db_uri.startswith("sqlite")
@@ -354,6 +374,7 @@ def _demo(args, children, search):
         children.start("worker", worker, env)
     runs = wait_for_runs(session, api, record_id, keys, time.time() + args.timeout)
     processed, failed = report(session, api, record_id, keys, runs)
+    show_mail(mailbox, time.time() + 60)
     if args.keep:
         print(
             f"\nStill running (stop with Ctrl-C). Try:\n"

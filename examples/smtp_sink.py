@@ -29,32 +29,44 @@ def plain_text(message):
 
 
 class PrintingHandler:
-    """aiosmtpd handler that writes each message it accepts to ``out``."""
+    """aiosmtpd handler that writes each message it accepts to ``out``.
+
+    With ``out=None`` it keeps the text in ``printed`` for its owner to show.
+    """
 
     def __init__(self, out=sys.stdout):
         """Constructor."""
         self.out = out
         self.received = []
+        self.printed = []
 
     async def handle_DATA(self, server, session, envelope):
         """Print the message and accept it."""
         message = email.message_from_bytes(
             envelope.content, policy=email.policy.default
         )
-        self.received.append(message)
-        self.out.write(
+        text = (
             f"--- mail from {envelope.mail_from} to {', '.join(envelope.rcpt_tos)}\n"
             f"Subject: {message['Subject']}\n\n{plain_text(message).rstrip()}\n\n"
         )
-        self.out.flush()
+        self.printed.append(text)
+        self.received.append(message)
+        if self.out is not None:
+            self.out.write(text)
+            self.out.flush()
         return "250 Message accepted for delivery"
 
 
-def start(host="127.0.0.1", port=8025, out=sys.stdout):
-    """Start the sink in a background thread; answers its controller (``.stop()``)."""
-    controller = Controller(PrintingHandler(out), hostname=host, port=port)
+def start_sink(handler, host="127.0.0.1", port=8025):
+    """Start a sink with ``handler`` in a background thread; its controller (``.stop()``)."""
+    controller = Controller(handler, hostname=host, port=port)
     controller.start()
     return controller
+
+
+def start(host="127.0.0.1", port=8025, out=sys.stdout):
+    """Start a printing sink in a background thread; answers its controller."""
+    return start_sink(PrintingHandler(out), host, port)
 
 
 def main(argv=None):
