@@ -62,15 +62,10 @@ echo "== pytest"
 if [ $# -gt 0 ]; then
   exec python -m pytest "$@"
 fi
-python -m pytest --ignore=tests/engines/local --ignore=tests/ui
-# The local engine's tests start real Celery workers and talk to them over the
-# broker. They run in a pytest process of their own because Flask-CeleryExt
-# keeps one Celery app per process: after the first test module's application
-# its connection pool and ``flask_app`` still point at that first application,
-# so a later module's workers' control replies and task registrations are not
-# seen by it.
-echo "== pytest: local engine with real Celery workers"
-python -m pytest tests/engines/local --cov-append
+# The local engine's tests (real Celery workers over the broker) run in this
+# process too: Flask-CeleryExt keeps one Celery app per process, which
+# tests/support/celery_state.py points at each test module's application.
+python -m pytest --ignore=tests/ui
 
 # The processing panel in a real browser: RDM's webpack build with the
 # package's bundle (cached in ~/.cache/invenio-compchem-processor by a hash of

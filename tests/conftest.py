@@ -19,6 +19,7 @@ from invenio_vocabularies.proxies import current_service as vocabulary_service
 from invenio_vocabularies.records.api import Vocabulary
 from osmem_server import OsmemServer
 
+from tests.support.celery_state import point_celery_at
 from tests.support.drafts import SAMPLES, minimal_draft, upload
 import tests.support.write_once  # noqa: F401 (registers the guard on every engine)
 
@@ -93,6 +94,13 @@ def app_config(app_config, fake_argo_server):
         }
     )
     return app_config
+
+
+@pytest.fixture(scope="module")
+def base_app(base_app):
+    """The module's application, the process's Celery app pointed at it."""
+    point_celery_at(base_app)
+    return base_app
 
 
 @pytest.fixture(scope="module")
