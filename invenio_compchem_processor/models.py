@@ -203,3 +203,34 @@ class CompchemBulkStop(Created, db.Model):
         db.Integer, db.ForeignKey("compchem_bulk_action.id"), primary_key=True
     )
     user_id = db.Column(db.Integer, nullable=True)
+
+
+class CompchemBulkPause(Created, db.Model):
+    """An administrator paused or resumed a bulk action; the newest row holds."""
+
+    __tablename__ = "compchem_bulk_pause"
+
+    id = db.Column(db.Integer, primary_key=True)
+    bulk_id = db.Column(
+        db.Integer, db.ForeignKey("compchem_bulk_action.id"), nullable=False, index=True
+    )
+    paused = db.Column(db.Boolean, nullable=False)
+    user_id = db.Column(db.Integer, nullable=True)
+
+
+class CompchemCampaignFile(Created, db.Model):
+    """A file a reprocessing campaign chose, or proposes for a new version."""
+
+    __tablename__ = "compchem_campaign_file"
+
+    id = db.Column(db.Integer, primary_key=True)
+    bulk_id = db.Column(
+        db.Integer, db.ForeignKey("compchem_bulk_action.id"), nullable=False, index=True
+    )
+    record_id = db.Column(db.String(64), nullable=False)
+    file_key = db.Column(db.Text, nullable=False)
+    run_name = db.Column(db.String(63), nullable=True)
+    """The run whose results are reprocessed."""
+    processor_version = db.Column(db.String(128), nullable=True)
+    proposed = db.Column(db.Boolean, nullable=False)
+    """Of a published record: needs a new version, which its owner makes."""

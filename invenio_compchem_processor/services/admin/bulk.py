@@ -4,7 +4,8 @@
 A bulk action fixes its list of runs when it is created. Each advance (right
 after creation, then from Celery beat) counts the action's runs still active
 in the engine and submits as many of the rest as the throttle allows; a stop
-row ends the roll-out, runs already submitted go on.
+row ends the roll-out, a pause row holds it until a resume; runs already
+submitted go on.
 """
 
 import zlib
@@ -19,6 +20,7 @@ from sqlalchemy import func, select
 from ...engines.base import EngineError
 from ...models import (
     CompchemBulkAction,
+    CompchemBulkPause,
     CompchemBulkStep,
     CompchemBulkStop,
     CompchemRun,
@@ -50,6 +52,17 @@ def _advance_lock(bulk_id):
         finally:
             if got:
                 connection.scalar(select(func.pg_advisory_unlock(key)))
+
+
+def is_paused(bulk_id):
+    """Whether the newest pause row of the action pauses it."""
+    paused = db.session.scalar(
+        select(CompchemBulkPause.paused)
+        .where(CompchemBulkPause.bulk_id == bulk_id)
+        .order_by(CompchemBulkPause.id.desc())
+        .limit(1)
+    )
+    return bool(paused)
 
 
 def _user_id(identity):
@@ -156,6 +169,7 @@ class BulkAdministration:
             "in_flight": len(in_flight),
             "queued": 0 if stopped else queued,
             "stopped": stopped,
+            "paused": is_paused(action.id),
             "finished": stopped or (queued == 0 and not in_flight),
             "steps": [
                 {"run": s.run_name, "submitted": s.submitted, "error": s.error}
@@ -228,7 +242,8 @@ class BulkAdministration:
 
     def _advance(self, bulk_id):
         action = self._bulk_row(bulk_id)
-        if db.session.get(CompchemBulkStop, action.id) is not None:
+        stopped = db.session.get(CompchemBulkStop, action.id) is not None
+        if stopped or is_paused(action.id):
             return self._bulk_state(action)
         steps = self._steps(action)
         taken = {s.run_name for s in steps}

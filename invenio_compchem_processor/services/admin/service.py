@@ -27,6 +27,7 @@ from ..drafts import RESULT_MARKER, resolve_draft
 from ..errors import AdminRunNotFoundError, DraftNotFoundError
 from ..runs.links import can_resubmit, can_retry, can_stop
 from .bulk import BulkAdministration
+from .campaigns import CampaignAdministration
 from .health import HealthAdministration
 from .query import RunsQuery
 from .workflows import WorkflowAdministration
@@ -39,7 +40,11 @@ _counts_cache = {}
 
 
 class AdminService(
-    BulkAdministration, WorkflowAdministration, HealthAdministration, Service
+    BulkAdministration,
+    CampaignAdministration,
+    WorkflowAdministration,
+    HealthAdministration,
+    Service,
 ):
     """Runs of all records: search, read, stop, retry, restart; bulk; switches; health."""
 

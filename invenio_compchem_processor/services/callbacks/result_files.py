@@ -26,10 +26,9 @@ from ..errors import (
 )
 from ...run_client import MAX_KEY_LENGTH, result_suffix
 from ..drafts import RESULT_MARKER
+from .history import METADATA_SUFFIX, keep_previous
 
 TARGETS = ("media", "files")
-METADATA_SUFFIX = ".compchem.json"
-"""Key suffix of a source's extracted metadata: ``<source_key>.compchem.json``."""
 
 MAX_NAME_LENGTH = MAX_KEY_LENGTH
 
@@ -162,8 +161,9 @@ def store_result(draft, key, content, size, provenance, target, uow):
     """Store one result file under ``key`` in ``uow``.
 
     The caller holds the record's lock and read ``draft`` after taking it.
-    An earlier result of the same source is replaced; anything else under the
-    key (a depositor's file, another source's result) is a conflict.
+    An earlier result of the same source is replaced, and kept aside when
+    another run made it (see :mod:`.history`); anything else under the key
+    (a depositor's file, another source's result) is a conflict.
     """
     if target not in TARGETS:
         raise ValueError(f"COMPCHEM_PROCESSOR_RESULTS_TARGET must be one of {TARGETS}.")
@@ -171,20 +171,26 @@ def store_result(draft, key, content, size, provenance, target, uow):
     service = files_service(target)
     if target == "media":
         enable_media_files(draft, uow)
+    def write(key, provenance, content, size):
+        service.init_files(
+            system_identity,
+            record_id,
+            [{"key": key, "metadata": {RESULT_MARKER: provenance}}],
+            uow=uow,
+        )
+        written = service.set_file_content(
+            system_identity, record_id, key, content, content_length=size, uow=uow
+        )
+        if written.errors:
+            raise OSError(f"Result {key} could not be stored.")
+        return service.commit_file(system_identity, record_id, key, uow=uow)
+
     existing = target_files(draft, target).entries.get(key)
     if existing is not None:
         if not _replaceable(existing, provenance):
             raise ResultConflictError(key)
+        provenance = keep_previous(
+            service, record_id, existing, key, content, provenance, write
+        )
         service.delete_file(system_identity, record_id, key, uow=uow)
-    service.init_files(
-        system_identity,
-        record_id,
-        [{"key": key, "metadata": {RESULT_MARKER: provenance}}],
-        uow=uow,
-    )
-    written = service.set_file_content(
-        system_identity, record_id, key, content, content_length=size, uow=uow
-    )
-    if written.errors:
-        raise OSError(f"Result {key} could not be stored.")
-    return service.commit_file(system_identity, record_id, key, uow=uow)
+    return write(key, provenance, content, size)
