@@ -30,6 +30,9 @@ class AdminResourceConfig(ResourceConfig, ConfiguratorMixin):
         "bulk": "/bulk",
         "bulk_item": "/bulk/<int:bulk_id>",
         "bulk_stop": "/bulk/<int:bulk_id>/stop",
+        "campaigns": "/campaigns",
+        "campaign": "/campaigns/<int:bulk_id>",
+        "campaign_switch": "/campaigns/<int:bulk_id>/<campaign_switch>",
         "workflows": "/workflows",
         "workflow": "/workflows/<name>",
         "workflow_switch": "/workflows/<name>/<switch>",
@@ -42,6 +45,9 @@ class AdminResourceConfig(ResourceConfig, ConfiguratorMixin):
         ),
         "switch": ma.fields.String(validate=ma.validate.OneOf(["pause", "resume"])),
         "bulk_id": ma.fields.Integer(),
+        "campaign_switch": ma.fields.String(
+            validate=ma.validate.OneOf(["pause", "resume", "stop"])
+        ),
     }
     request_search_args = AdminSearchArgs
     response_handlers = {

@@ -71,6 +71,35 @@ class AdminResource(ServiceResource):
         """Stop a bulk action's roll-out."""
         return self.service.stop_bulk(g.identity, self._args["bulk_id"]), 202
 
+    @serves("GET", "campaigns")
+    @response_handler(many=True)
+    def list_campaigns(self):
+        """The newest reprocessing campaigns."""
+        return self.service.list_campaigns(g.identity), 200
+
+    @serves("POST", "campaigns")
+    @request_data
+    @response_handler()
+    def start_campaign(self):
+        """Preview (``dry_run``) or start a reprocessing campaign."""
+        result = self.service.start_campaign(g.identity, resource_requestctx.data)
+        return result, 200 if result.get("dry_run") else 202
+
+    @serves("GET", "campaign")
+    @request_view_args
+    @response_handler()
+    def read_campaign(self):
+        """A campaign: files, proposals, roll-out."""
+        return self.service.read_campaign(g.identity, self._args["bulk_id"]), 200
+
+    @serves("POST", "campaign_switch")
+    @request_view_args
+    @response_handler()
+    def switch_campaign(self):
+        """Pause, resume or stop a campaign's roll-out."""
+        method = getattr(self.service, f"{self._args['campaign_switch']}_campaign")
+        return method(g.identity, self._args["bulk_id"]), 202
+
     @serves("GET", "workflows")
     @response_handler(many=True)
     def list_workflows(self):
