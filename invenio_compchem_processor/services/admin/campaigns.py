@@ -9,7 +9,8 @@ from the database, never by a search:
   than ``older_than`` (by ``packaging.version``; a missing or unreadable
   version counts as older), read from the provenance each result file keeps
   in its file metadata (``compchem_run``);
-- ``workflow``: every run of that workflow that failed (``Failed``, ``Error``).
+- ``workflow``: every run of that workflow that failed (``Failed``, ``Error``)
+  and is the latest run of that workflow on its files.
 
 Files of published records are only proposed: they are listed as needing a
 new version, which their owner makes; the campaign submits nothing for them.
@@ -24,6 +25,7 @@ from invenio_rdm_records.records import models as rdm
 from invenio_records_resources.services.uow import TaskOp, unit_of_work
 from packaging.version import InvalidVersion, Version
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from ...models import (
     CompchemBulkAction,
@@ -156,11 +158,23 @@ class CampaignAdministration:
         )
         query = RunsQuery(params, self.engine_phases())
         ids = query.page_ids("oldest", 1, max(query.total(), 1))
+        later, later_file = aliased(CompchemRun), aliased(CompchemRunFile)
+        superseded = (
+            select(later.id)
+            .join(later_file, later_file.run_id == later.id)
+            .where(
+                later.record_id == CompchemRun.record_id,
+                later.workflow == CompchemRun.workflow,
+                later.sequence > CompchemRun.sequence,
+                later_file.file_id == CompchemRunFile.file_id,
+            )
+            .exists()
+        )
         rows = db.session.execute(
             select(CompchemRun.name, CompchemRun.record_id, CompchemFile.file_key)
             .join(CompchemRunFile, CompchemRunFile.run_id == CompchemRun.id)
             .join(CompchemFile, CompchemFile.id == CompchemRunFile.file_id)
-            .where(CompchemRun.id.in_(ids))
+            .where(CompchemRun.id.in_(ids), ~superseded)
         ).all()
         published = _published_ids()
         return [

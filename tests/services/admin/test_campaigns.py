@@ -164,3 +164,34 @@ def test_campaign_over_50_records(app, db, users, draft_factory, fake_argo_serve
         {"processor": "cclib-summary", "older_than": "0.2.0", "dry_run": True},
     )
     assert again["total"] == {"files": 0, "runs": 0, "proposed": len(published)}
+
+
+def test_campaign_of_failed_runs(app, db, users, draft_factory, fake_argo_server):
+    service = current_compchem.admin_service
+    records = [draft_factory([KEY]) for _ in range(4)]
+    for record_id in records:
+        fake_argo_server.set_phase(f"cclib-summary-{record_id}-1", "Failed")
+    # One was restarted since, and succeeded: its failure is behind it.
+    retried = current_compchem.admin_service.restart(
+        system_identity, f"cclib-summary-{records[0]}-1"
+    )
+    fake_argo_server.set_phase(retried.id, "Succeeded")
+    # One failed again after a restart: the newer failure is the one chosen.
+    again = service.restart(system_identity, f"cclib-summary-{records[1]}-1")
+    fake_argo_server.set_phase(again.id, "Error")
+    fake_argo_server.set_phase(f"cclib-summary-{records[3]}-1", "Succeeded")
+
+    dry = service.start_campaign(
+        system_identity, {"workflow": "cclib-summary", "dry_run": True}
+    )
+    assert dry["total"] == {"files": 2, "runs": 2, "proposed": 0}
+    assert sorted(f["run"] for f in dry["files"]) == sorted(
+        [again.id, f"cclib-summary-{records[2]}-1"]
+    )
+    state = service.start_campaign(
+        system_identity, {"workflow": "cclib-summary", "concurrency": 5}
+    )
+    state = service.read_campaign(system_identity, state["id"])
+    assert sorted(f["submitted"] for f in state["files"]) == sorted(
+        [f"cclib-summary-{records[1]}-3", f"cclib-summary-{records[2]}-2"]
+    )
