@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
-import React, { useEffect, useState } from "react";
+import React, { useState } from "react";
 import { Button, Dropdown, Input, Message, Segment } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
 import { bulkAction, errorMessage, readBulk, stopBulk } from "./api";
 import { BulkPreview } from "./BulkPreview";
 import { BulkProgress } from "./BulkProgress";
+import { usePoll } from "./usePoll";
 import { currentQuery } from "./searchQuery";
-
-const POLL_SECONDS = 3;
 
 /**
  * Retry or restart the runs the current filter matches: a dry run shows the
@@ -21,17 +20,7 @@ export const BulkActions = () => {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
 
-  useEffect(() => {
-    if (!state || state.finished) return undefined;
-    const timer = setTimeout(async () => {
-      try {
-        setState(await readBulk(state.id));
-      } catch (failure) {
-        setError(errorMessage(failure));
-      }
-    }, POLL_SECONDS * 1000);
-    return () => clearTimeout(timer);
-  }, [state]);
+  usePoll(state, setState, readBulk, setError);
 
   const send = async (dryRun) => {
     setBusy(true);

@@ -63,3 +63,16 @@ export async function switchWorkflow(name, which, body) {
 /** The API's own message of a failed request. */
 export const errorMessage = (error) =>
   error?.response?.data?.message || error.message || String(error);
+
+/** Preview (``dry_run``) or start a reprocessing campaign (see the admin docs). */
+export async function startCampaign(body) {
+  const { data } = await http.post(`${ADMIN_API}/campaigns`, body);
+  return data;
+}
+
+/** A campaign's progress, or its pause, resume or stop (``which``). */
+export async function campaign(id, which = null) {
+  const url = `${ADMIN_API}/campaigns/${id}`;
+  const { data } = which ? await http.post(`${url}/${which}`, {}) : await http.get(url);
+  return data;
+}

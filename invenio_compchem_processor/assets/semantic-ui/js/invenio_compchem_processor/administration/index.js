@@ -5,6 +5,7 @@ import React from "react";
 import ReactDOM from "react-dom";
 import { AutoRefresh } from "./AutoRefresh";
 import { BulkActions } from "./BulkActions";
+import { CampaignForm } from "./CampaignForm";
 import { RunActionButtons } from "./RunActionButtons";
 import { WorkflowsTable } from "./WorkflowsTable";
 
@@ -16,7 +17,12 @@ const mount = (id, render) => {
 mount("compchem-admin-refresh", (data) => (
   <AutoRefresh seconds={JSON.parse(data.refreshSeconds)} />
 ));
-mount("compchem-admin-bulk", () => <BulkActions />);
+mount("compchem-admin-bulk", () => (
+  <>
+    <BulkActions />
+    <CampaignForm />
+  </>
+));
 mount("compchem-admin-run-actions", (data) => (
   <RunActionButtons
     actions={JSON.parse(data.actions)}
