@@ -45,6 +45,8 @@ class Run:
     """The engine's view; None when the engine does not know the run."""
     engine_error: Optional[str] = None
     """Why the engine could not be asked, when it could not."""
+    uploads: Optional[dict] = None
+    """The draft's current uploads by key (``services.drafts.Upload``), when read."""
 
     @property
     def name(self):
@@ -60,6 +62,22 @@ class Run:
     def file_keys(self):
         """Keys of the run's input files."""
         return [f.file_key for f in self.files]
+
+    def upload_state(self, input_file):
+        """How the draft's current upload of an input compares with what the run read.
+
+        ``current`` (the same upload), ``unchanged`` (uploaded again with the
+        same content), ``changed`` (other content), ``removed`` (no longer in
+        the draft), or None when not known.
+        """
+        if self.uploads is None:
+            return None
+        now = self.uploads.get(input_file.file_key)
+        if now is None:
+            return "removed"
+        if now.object_version_id == input_file.object_version_id:
+            return "current"
+        return "unchanged" if now.checksum == input_file.checksum else "changed"
 
     @property
     def end(self):

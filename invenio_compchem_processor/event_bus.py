@@ -22,6 +22,7 @@ EVENT_TYPES = (
     "run.ended",
     "run.stopped",
     "run.superseded",
+    "run.unchanged",
 )
 """What can happen to a run, as the ``event:`` field of the stream."""
 

@@ -4,8 +4,11 @@
 from dataclasses import dataclass
 from datetime import timezone
 
+from invenio_db import db
+from invenio_files_rest.models import FileInstance, ObjectVersion
 from invenio_pidstore.errors import PIDDeletedError, PIDDoesNotExistError
 from invenio_rdm_records.proxies import current_rdm_records_service
+from sqlalchemy import select
 from sqlalchemy.exc import NoResultFound
 
 from .errors import DraftNotFoundError
@@ -27,6 +30,14 @@ class DraftFile:
     """Written by a run: never processed automatically."""
     uploaded: object = None
     """When this version of the file was created (UTC, naive as stored)."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """The draft's current upload of a key: which object version, what content."""
+
+    object_version_id: object
+    checksum: str
 
 
 def _naive_utc(value):
@@ -67,3 +78,31 @@ def committed_files(draft):
             uploaded=_naive_utc(version.created),
         )
     return files
+
+
+def current_uploads(draft, keys):
+    """The draft's current upload of each of ``keys`` that it holds, in one query."""
+    keys = sorted(set(keys))
+    if not keys or not draft.files.enabled or draft.bucket_id is None:
+        return {}
+    found = db.session.execute(
+        select(ObjectVersion.key, ObjectVersion.version_id, FileInstance.checksum)
+        .join(FileInstance, FileInstance.id == ObjectVersion.file_id)
+        .where(
+            ObjectVersion.bucket_id == draft.bucket_id,
+            ObjectVersion.key.in_(keys),
+            ObjectVersion.is_head.is_(True),
+        )
+    )
+    return {
+        key: Upload(object_version_id=version_id, checksum=checksum)
+        for key, version_id, checksum in found
+    }
+
+
+def with_uploads(draft, runs):
+    """``runs``, each given the draft's current uploads of its inputs (one query)."""
+    uploads = current_uploads(draft, [key for run in runs for key in run.file_keys])
+    for run in runs:
+        run.uploads = uploads
+    return runs

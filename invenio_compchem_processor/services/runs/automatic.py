@@ -7,6 +7,7 @@ from invenio_records_resources.services.uow import TaskOp, unit_of_work
 
 from ... import rows
 from ...api import active_runs_holding, load_runs
+from ...engines.base import Phase
 from ...engines.errors import EngineUnavailableError
 from ...notifications import tasks as notification_tasks
 from ...proxies import current_compchem
@@ -39,11 +40,32 @@ class AutomaticRunsService(Service):
             return True
         return bool(rows.run_times_since(record_id, committed, draft_file.key))
 
+    def _unchanged_since(self, record_id, draft_file, workflow):
+        """The file's newest run, if ``workflow`` succeeded in it over the same content.
+
+        An upload of the same bytes again is then not processed again; a
+        depositor can still start the workflow by hand ("process anyway").
+        """
+        held = [run for run, _ in rows.runs_holding_keys(record_id, [draft_file.key])]
+        if not held or not draft_file.checksum:
+            return None
+        newest = load_runs([max(held, key=lambda row: row.id)], self.engine)[0]
+        inputs = newest.files
+        if (
+            newest.row.workflow != workflow.name
+            or newest.phase != Phase.SUCCEEDED.value
+            or len(inputs) != 1
+            or inputs[0].checksum != draft_file.checksum
+        ):
+            return None
+        return newest
+
     @unit_of_work()
     def process_upload(self, record_id, file_key, committed=None, uow=None):
         """Supersede the file's active runs and start its automatic workflow.
 
-        A file is in at most one active run, so only one workflow starts.
+        A file is in at most one active run, so only one workflow starts. An
+        upload of the content the workflow already succeeded on starts nothing.
         ``committed`` (naive UTC) is when the upload was committed: when a
         newer upload or run of the file exists, that newer intent stands and
         nothing happens. Raises the engine's ``EngineUnavailableError`` so
@@ -55,8 +77,15 @@ class AutomaticRunsService(Service):
         lock_record(record_id, f"upload of {file_key}")
         if self._newer_intent(record_id, draft_file, committed):
             return None
-        self.stop_file_runs(record_id, file_key, "superseded", uow=uow)
         workflow = self._auto_workflow(draft_file)
+        unchanged = workflow and self._unchanged_since(record_id, draft_file, workflow)
+        if unchanged:
+            # Its results stand for this upload: said, not processed again.
+            uow.register(
+                PublishEventOp(record_id, "run.unchanged", unchanged.name, files=[file_key])
+            )
+            return None
+        self.stop_file_runs(record_id, file_key, "superseded", uow=uow)
         if workflow is None:
             return None
         return submission.submit(

@@ -43,10 +43,16 @@ class RunSchema(ma.Schema):
     trigger = ma.fields.String(attribute="row.trigger")
     created = ma.fields.Function(lambda run: _time(run.row.created))
     created_by = ma.fields.Integer(attribute="row.created_by", allow_none=True)
-    files = ma.fields.List(ma.fields.Nested(RunFileSchema))
+    files = ma.fields.Method("dump_files")
     status = ma.fields.Method("dump_status")
     active = ma.fields.Boolean(attribute="is_active")
     ended = ma.fields.Method("dump_ended")
+
+    def dump_files(self, run):
+        """The inputs, each with how the draft's upload of it compares now."""
+        return [
+            {**RunFileSchema().dump(f), "upload": run.upload_state(f)} for f in run.files
+        ]
 
     def dump_status(self, run):
         """Phase, message, progress and times."""

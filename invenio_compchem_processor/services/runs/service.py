@@ -11,7 +11,7 @@ from ... import rows
 from ...api import load_run, load_runs
 from ...engines.base import EngineRunNotFoundError
 from ...proxies import current_compchem
-from ..drafts import committed_files, resolve_draft
+from ..drafts import committed_files, resolve_draft, with_uploads
 from ..events import PublishEventOp
 from ..locks import lock_record
 from ..errors import (
@@ -72,6 +72,8 @@ class RunsService(Service):
 
     def _item(self, identity, draft, run, detail=False):
         schema = self.config.detail_schema if detail else self.config.schema
+        if run.uploads is None:
+            with_uploads(draft, [run])
         return self.config.result_item_cls(
             self, identity, run, schema, self._item_links(identity, draft)
         )
@@ -111,7 +113,7 @@ class RunsService(Service):
         return self.config.result_list_cls(
             self,
             identity,
-            load_runs(page_rows, self.engine),
+            with_uploads(draft, load_runs(page_rows, self.engine)),
             total,
             params,
             LinksTemplate(

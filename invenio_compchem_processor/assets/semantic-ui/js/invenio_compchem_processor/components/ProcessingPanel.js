@@ -155,6 +155,7 @@ export const ProcessingPanel = ({ recordId, fileKeys, canStart, compact }) => {
                   onChanged={onChanged}
                   columns={columns}
                   compact={compact}
+                  canStart={canStart}
                 />
               ) : (
                 <FileRow

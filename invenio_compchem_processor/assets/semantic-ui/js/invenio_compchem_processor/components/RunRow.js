@@ -10,11 +10,21 @@ import { RunDetails } from "./RunDetails";
 import { RunProgress } from "./RunProgress";
 import { RunResults } from "./RunResults";
 import { RunTimes } from "./RunTimes";
+import { UnchangedNote } from "./UnchangedNote";
 
 const REASON_PHASES = ["Failed", "Error", "NotStarted", "Stopped", "Unknown"];
 
 /** One run: its files, workflow, phase, progress, times, results and actions. */
-export const RunRow = ({ run, workflowTitle, results, now, onChanged, columns, compact }) => {
+export const RunRow = ({
+  run,
+  workflowTitle,
+  results,
+  now,
+  onChanged,
+  columns,
+  compact,
+  canStart,
+}) => {
   const [open, setOpen] = useState(false);
   const phase = displayPhase(run);
   const reason = REASON_PHASES.includes(phase) ? run.status.message : null;
@@ -64,6 +74,7 @@ export const RunRow = ({ run, workflowTitle, results, now, onChanged, columns, c
             </div>
           )}
           <RunResults run={run} results={results} />
+          <UnchangedNote run={run} canStart={canStart} onStarted={onChanged} />
           {compact && (
             <div className="compchem-compact-times">
               <RunTimes run={run} now={now} />
@@ -116,6 +127,7 @@ RunRow.propTypes = {
   onChanged: PropTypes.func.isRequired,
   columns: PropTypes.number.isRequired,
   compact: PropTypes.bool,
+  canStart: PropTypes.bool,
 };
 
-RunRow.defaultProps = { workflowTitle: null, compact: false };
+RunRow.defaultProps = { workflowTitle: null, compact: false, canStart: false };

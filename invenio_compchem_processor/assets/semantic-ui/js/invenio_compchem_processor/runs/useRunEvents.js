@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   "run.ended",
   "run.stopped",
   "run.superseded",
+  "run.unchanged",
 ];
 
 const FIRST_PAUSE = 2000;

@@ -26,7 +26,13 @@ import {
 import { useRunEvents } from "./useRunEvents";
 
 /** Events that bring a run the panel reads whole. */
-const READ_WHOLE = ["run.created", "run.ended", "run.stopped", "run.superseded"];
+const READ_WHOLE = [
+  "run.created",
+  "run.ended",
+  "run.stopped",
+  "run.superseded",
+  "run.unchanged",
+];
 
 const succeededNames = (runs) =>
   runs

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+import PropTypes from "prop-types";
+import React, { useCallback, useState } from "react";
+import { Button, Icon } from "semantic-ui-react";
+import { i18next } from "@translations/invenio_compchem_processor/i18next";
+import * as api from "../api";
+import { useSingleFlight } from "./useSingleFlight";
+
+/**
+ * A file uploaded again with the content this run already processed: it was
+ * not processed again. Whoever may start runs can process it anyway.
+ */
+export const UnchangedNote = ({ run, canStart, onStarted }) => {
+  const [error, setError] = useState(null);
+  const unchanged = run.files.filter((file) => file.upload === "unchanged");
+  const start = useCallback(async () => {
+    setError(null);
+    try {
+      onStarted(await api.startRun(run.record_id, run.workflow, run.files.map((f) => f.key)));
+    } catch (failure) {
+      setError(api.apiError(failure).message);
+    }
+  }, [run, onStarted]);
+  const [processAnyway, busy] = useSingleFlight(start);
+  if (unchanged.length === 0) {
+    return null;
+  }
+  return (
+    <div className="compchem-unchanged" style={{ fontSize: "0.9em" }}>
+      <Icon name="copy outline" aria-hidden="true" />
+      {i18next.t("Uploaded again unchanged since run {{name}}: not processed again.", {
+        name: run.name,
+      })}
+      {canStart && (
+        <Button
+          size="mini"
+          basic
+          compact
+          loading={busy}
+          disabled={busy}
+          onClick={processAnyway}
+          className="compchem-process-anyway"
+          style={{ marginLeft: "0.5em" }}
+        >
+          {i18next.t("Process anyway")}
+        </Button>
+      )}
+      {error && (
+        <div className="compchem-reason" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+};
+
+UnchangedNote.propTypes = {
+  run: PropTypes.object.isRequired,
+  canStart: PropTypes.bool.isRequired,
+  onStarted: PropTypes.func.isRequired,
+};
