@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: MIT
-"""The package's webpack bundles: the deposit form's panel, the admin pages' parts.
+"""The package's webpack bundles: the deposit form's panel, the admin pages' parts, the previewers.
 
 Registered by the ``invenio_assets.webpack`` entry point, so RDM's build
-(``invenio webpack create/install/build``) includes it. It needs no npm
-package of its own: React, semantic-ui-react, react-overridable, formik,
-react-redux, axios (through react-invenio-forms) and i18next come with RDM's
-bundles.
+(``invenio webpack create/install/build``) includes it. React,
+semantic-ui-react, react-overridable, formik, react-redux, axios (through
+react-invenio-forms) and i18next come with RDM's bundles; the one npm
+package of its own is 3Dmol.js, for the structure previewer.
 """
 
 from invenio_assets.webpack import WebpackThemeBundle
@@ -23,8 +23,11 @@ theme = WebpackThemeBundle(
                 "invenio-compchem-processor-admin": (
                     "./js/invenio_compchem_processor/administration/index.js"
                 ),
+                "invenio-compchem-processor-previewer": (
+                    "./js/invenio_compchem_processor/previewer/index.js"
+                ),
             },
-            dependencies={},
+            dependencies={"3dmol": "^2.5.5"},
             aliases={
                 "@js/invenio_compchem_processor": "js/invenio_compchem_processor",
                 "@translations/invenio_compchem_processor": (

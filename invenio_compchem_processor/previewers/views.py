@@ -29,9 +29,10 @@ SIDEBAR_TEMPLATE = "invenio_compchem_processor/previewers/results_sidebar.html"
 
 
 def _media_files_service(is_preview):
-    from invenio_rdm_records.proxies import current_rdm_records_service as service
+    from invenio_rdm_records.proxies import current_rdm_records
 
-    return service.draft_media_files if is_preview else service.media_files
+    service = current_rdm_records.records_media_files_service
+    return service.draft_files if is_preview else service.files
 
 
 def read_media_file(pid_value, key, is_preview):

@@ -3,12 +3,18 @@ import PropTypes from "prop-types";
 import React from "react";
 import { Grid, Message } from "semantic-ui-react";
 import { useRunDetail } from "../runs/useRunDetail";
+import { useRunSummaries } from "../runs/useRunSummaries";
 import { RunLog } from "./RunLog";
 import { RunSteps } from "./RunSteps";
+import { ResultSummaryCard } from "./SummaryCard";
 
-/** An opened run: its steps and the tail of its log, followed while it runs. */
+/**
+ * An opened run: its steps and the tail of its log, followed while it runs;
+ * once it has ended, the card of each summary it wrote.
+ */
 export const RunDetails = ({ run }) => {
   const { detail, lines, error } = useRunDetail(run);
+  const summaries = useRunSummaries(run);
   return (
     <div className="compchem-run-details">
       {error && (
@@ -24,6 +30,9 @@ export const RunDetails = ({ run }) => {
           <RunLog run={run} lines={lines} following={Boolean(run.active)} />
         </Grid.Column>
       </Grid>
+      {summaries.map((entry) => (
+        <ResultSummaryCard key={entry.key} entry={entry} />
+      ))}
     </div>
   );
 };

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+import { i18next } from "@translations/invenio_compchem_processor/i18next";
+import PropTypes from "prop-types";
+import React from "react";
+import { Card, Table } from "semantic-ui-react";
+import { summaryCard } from "../runs/summaryCard";
+import { useSummary } from "../runs/useSummary";
+import { EnergyChart } from "./EnergyChart";
+
+const Fact = ({ label, value }) =>
+  value === null || value === undefined || value === "" ? null : (
+    <Table.Row>
+      <Table.Cell collapsing>{label}</Table.Cell>
+      <Table.Cell>{value}</Table.Cell>
+    </Table.Row>
+  );
+
+Fact.propTypes = { label: PropTypes.string.isRequired, value: PropTypes.node };
+Fact.defaultProps = { value: null };
+
+/**
+ * A run's summary as a card: program and version, formula, method, basis,
+ * energies with their units, quality verdicts with their evidence and, for
+ * an optimisation whose step energies are known, their chart.
+ */
+export const SummaryCard = ({ summary, steps }) => {
+  const card = summaryCard(summary);
+  if (!card) {
+    return null;
+  }
+  return (
+    <Card fluid className="compchem-summary-card">
+      <Card.Content>
+        <Card.Header>{card.program}</Card.Header>
+        {card.formula && (
+          <Card.Meta>
+            {card.formula}
+            {card.natom !== null && <> · {i18next.t("{{count}} atoms", { count: card.natom })}</>}
+          </Card.Meta>
+        )}
+      </Card.Content>
+      <Card.Content>
+        <Table compact basic="very" size="small">
+          <Table.Body>
+            <Fact label={i18next.t("Method")} value={card.method} />
+            <Fact label={i18next.t("Basis set")} value={card.basis} />
+            {card.finalEnergy && (
+              <Fact
+                label={i18next.t("Final energy")}
+                value={
+                  <span className="compchem-final-energy">
+                    {card.finalEnergy.value.toFixed(6)} {card.finalEnergy.unit}
+                    {card.finalEnergy.method && ` (${card.finalEnergy.method.toUpperCase()})`}
+                  </span>
+                }
+              />
+            )}
+            {card.energies.map((energy) => (
+              <Fact key={energy.name} label={energy.name} value={`${energy.value.toFixed(6)} ${energy.unit}`} />
+            ))}
+          </Table.Body>
+        </Table>
+      </Card.Content>
+      {card.verdicts.length > 0 && (
+        <Card.Content>
+          <Table compact basic="very" size="small" className="compchem-verdicts-table">
+            <Table.Header>
+              <Table.Row>
+                <Table.HeaderCell>{i18next.t("Check")}</Table.HeaderCell>
+                <Table.HeaderCell>{i18next.t("Verdict")}</Table.HeaderCell>
+                <Table.HeaderCell>{i18next.t("Evidence")}</Table.HeaderCell>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
+              {card.verdicts.map((verdict) => (
+                <Table.Row key={verdict.name}>
+                  <Table.Cell collapsing>{verdict.name}</Table.Cell>
+                  <Table.Cell collapsing>{verdict.status}</Table.Cell>
+                  <Table.Cell>
+                    <code>{verdict.evidence}</code>
+                  </Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table>
+        </Card.Content>
+      )}
+      {steps && steps.length > 1 && (
+        <Card.Content>
+          <EnergyChart energies={steps} unit={card.finalEnergy ? card.finalEnergy.unit : "hartree"} />
+        </Card.Content>
+      )}
+    </Card>
+  );
+};
+
+SummaryCard.propTypes = {
+  summary: PropTypes.object,
+  steps: PropTypes.arrayOf(PropTypes.number),
+};
+SummaryCard.defaultProps = { summary: null, steps: [] };
+
+/** The card of a summary result file (a media file entry), once read. */
+export const ResultSummaryCard = ({ entry }) => <SummaryCard summary={useSummary(entry) || null} />;
+
+ResultSummaryCard.propTypes = { entry: PropTypes.object.isRequired };
