@@ -187,6 +187,18 @@ def anonymous_identity():
 
 
 @pytest.fixture()
+def owner_client(client, users):
+    """The test client, logged in as the drafts' owner."""
+    return users["owner"].login(client)
+
+
+@pytest.fixture()
+def no_phase_cache(app, monkeypatch):
+    """Each use asks the engine, so phase changes show at once."""
+    monkeypatch.setitem(app.config, "COMPCHEM_PROCESSOR_PHASE_CACHE_SECONDS", 0)
+
+
+@pytest.fixture()
 def draft_factory(users):
     """Creates drafts owned by the owner, shared for editing and for viewing."""
 

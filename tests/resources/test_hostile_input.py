@@ -9,11 +9,6 @@ KEY = "psi4-water_mp2.out"
 
 
 @pytest.fixture()
-def owner_client(client, users):
-    return users["owner"].login(client)
-
-
-@pytest.fixture()
 def base(draft_factory, fake_argo_server):
     record_id = draft_factory([KEY])
     return f"/records/{record_id}/draft/compchem"

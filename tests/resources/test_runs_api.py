@@ -9,11 +9,6 @@ KEY = "psi4-water_mp2.out"
 OTHER = "nwchem7-water_mp2.out"
 
 
-@pytest.fixture()
-def owner_client(client, users):
-    return users["owner"].login(client)
-
-
 def _base(record_id):
     return f"/records/{record_id}/draft/compchem"
 

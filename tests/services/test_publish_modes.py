@@ -27,9 +27,8 @@ def mode(app, monkeypatch):
 
 
 @pytest.fixture()
-def running_draft(app, draft_factory, fake_argo_server, monkeypatch):
+def running_draft(draft_factory, fake_argo_server, no_phase_cache):
     """A draft whose one file's run is Running: (record_id, run name, credential)."""
-    monkeypatch.setitem(app.config, "COMPCHEM_PROCESSOR_PHASE_CACHE_SECONDS", 0)
     record_id = draft_factory([KEY])
     name = f"cclib-summary-{record_id}-1"
     fake_argo_server.set_phase(name, "Running")

@@ -1,16 +1,10 @@
 # SPDX-License-Identifier: MIT
 """Quotas: runs started per draft per hour, active runs per user; 429 with Retry-After."""
 
-import pytest
 
 from tests.support.drafts import post
 
 KEYS = ["gaussian16-water_mp2.log", "psi4-water_mp2.out"]
-
-
-@pytest.fixture()
-def owner_client(client, users):
-    return users["owner"].login(client)
 
 
 def _start(client, record_id, key):

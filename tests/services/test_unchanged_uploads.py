@@ -8,7 +8,6 @@ the workflow's last run over the file succeeded; a changed byte starts one;
 draft's upload of them compares now.
 """
 
-import pytest
 from invenio_rdm_records.proxies import current_rdm_records_service
 
 from invenio_compchem_processor import rows
@@ -16,16 +15,6 @@ from tests.support.drafts import SAMPLES, post, upload
 
 KEY = "psi4-water_mp2.out"
 CONTENT = (SAMPLES / KEY).read_bytes()
-
-
-@pytest.fixture()
-def owner_client(client, users):
-    return users["owner"].login(client)
-
-
-@pytest.fixture()
-def no_phase_cache(app, monkeypatch):
-    monkeypatch.setitem(app.config, "COMPCHEM_PROCESSOR_PHASE_CACHE_SECONDS", 0)
 
 
 def _upload_again(users, record_id, content):

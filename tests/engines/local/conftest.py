@@ -73,12 +73,6 @@ def workers(app, app_config, database, api_server, engine, local_queue):
 
 
 @pytest.fixture()
-def owner_client(client, users):
-    """The draft's owner, logged in."""
-    return users["owner"].login(client)
-
-
-@pytest.fixture()
 def dat_draft(users):
     """A draft with a sample output uploaded as ``water.dat``."""
 

@@ -51,11 +51,6 @@ def _engine_runs(fake_argo_server, record_id):
 
 
 @pytest.fixture()
-def owner_client(client, users):
-    return users["owner"].login(client)
-
-
-@pytest.fixture()
 def run_client(app):
     """A client without cookies, as a run's is."""
     return app.test_client()

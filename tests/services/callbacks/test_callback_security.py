@@ -35,17 +35,6 @@ def run_client(app):
 
 
 @pytest.fixture()
-def owner_client(client, users):
-    return users["owner"].login(client)
-
-
-@pytest.fixture()
-def no_phase_cache(app, monkeypatch):
-    """Each use asks the engine, so phase changes show at once."""
-    monkeypatch.setitem(app.config, "COMPCHEM_PROCESSOR_PHASE_CACHE_SECONDS", 0)
-
-
-@pytest.fixture()
 def running(draft_factory, fake_argo_server):
     """A draft with one running run over ``KEY``; answers (record_id, name, token)."""
 
