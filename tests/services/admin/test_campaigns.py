@@ -4,6 +4,7 @@
 import io
 import json
 
+import pytest
 from invenio_access.permissions import system_identity
 from invenio_rdm_records.proxies import (
     current_rdm_records_media_files_service,
@@ -20,6 +21,13 @@ SUMMARY = f"{KEY}.compchem.json"
 VERSIONS = ["0.1.0", "0.1.5", "0.2.0", "0.10.0"]
 """0.10.0 is newer than 0.2.0: versions are compared as versions, not text."""
 TERMINAL = ("Succeeded", "Failed", "Error")
+
+
+@pytest.fixture(scope="module")
+def app_config(app_config):
+    """No digests: the ends of runs here are the campaign's, not a depositor's."""
+    app_config["COMPCHEM_PROCESSOR_NOTIFICATIONS_ENABLED"] = False
+    return app_config
 
 
 def _finish(fake_argo_server, name, version, nbasis):

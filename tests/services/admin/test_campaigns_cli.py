@@ -1,9 +1,18 @@
 # SPDX-License-Identifier: MIT
 """``invenio compchem campaigns start|list|show|pause|resume|stop``."""
 
+import pytest
+
 from invenio_compchem_processor.cli import compchem
 
 from .test_campaigns import KEY, _finish
+
+
+@pytest.fixture(scope="module")
+def app_config(app_config):
+    """No digests: the ends of runs here are the campaign's, not a depositor's."""
+    app_config["COMPCHEM_PROCESSOR_NOTIFICATIONS_ENABLED"] = False
+    return app_config
 
 
 def _run(cli_runner, *args):
