@@ -85,16 +85,27 @@ def _result_models():
 
 
 def _results_of(processor, file_model, record_model):
-    """(record id, key, provenance) of the results a processor made, one query."""
-    path = ("metadata", RESULT_MARKER)
+    """(record id, key, source, run, version) of a processor's current results.
+
+    One query; results kept aside as previous ones (``replaced_by``) are not
+    current.
+    """
+    def field(name):
+        return file_model.json[("metadata", RESULT_MARKER, name)].as_string()
+
     return db.session.execute(
         select(
             record_model.json["id"].as_string(),
             file_model.key,
-            file_model.json[path],
+            field("source"),
+            field("run"),
+            field("processor_version"),
         )
         .join(record_model, record_model.id == file_model.record_id)
-        .where(file_model.json[path + ("processor",)].as_string() == processor)
+        .where(
+            field("processor") == processor,
+            field("replaced_by").is_(None),
+        )
         .order_by(file_model.key)
     ).all()
 
@@ -114,17 +125,16 @@ def _published_ids():
 def _by_source(rows, published):
     """One entry per (record, source): its metadata document's provenance first."""
     chosen = {}
-    for record_id, key, provenance in rows:
-        if record_id is None or not isinstance(provenance, dict):
+    for record_id, key, source_key, run, version in rows:
+        if record_id is None or source_key is None:
             continue
-        source = (record_id, provenance.get("source"))
-        summary = key.endswith(".compchem.json")
-        if source not in chosen or summary:
+        source = (record_id, source_key)
+        if source not in chosen or key.endswith(".compchem.json"):
             chosen[source] = {
                 "record_id": record_id,
-                "file_key": provenance.get("source"),
-                "run": provenance.get("run"),
-                "processor_version": provenance.get("processor_version"),
+                "file_key": source_key,
+                "run": run,
+                "processor_version": version,
                 "proposed": record_id in published,
             }
     return chosen
