@@ -56,7 +56,9 @@ def summary_diff(old, new):
 
 def previous_key(source_key, key, run_name):
     """Where the result ``key`` of ``run_name`` is kept once replaced."""
-    stem, ext = posixpath.splitext(result_suffix(source_key, key) or "")
+    # A leading letter, so that ``.xyz`` is an extension, not a hidden name.
+    stem, ext = posixpath.splitext("x" + (result_suffix(source_key, key) or ""))
+    stem = stem[1:]
     return result_name(source_key, f"{stem}.previous-{run_name}{ext}")
 
 
@@ -68,30 +70,44 @@ def _json(data):
     return document if isinstance(document, dict) else None
 
 
+def _read(service, record_id, key):
+    item = service.get_file_content(system_identity, record_id, key)
+    with item.get_stream("rb") as fp:
+        return fp.read()
+
+
 def keep_previous(service, record_id, existing, key, content, provenance, store):
     """Copy ``existing`` aside before ``content`` replaces it; the new provenance.
 
-    ``store(key, provenance, stream, size)`` writes a file; a result replaced
-    by a later result of its own run is not kept. The diff is made when the
-    key is a source's metadata document.
+    ``store(key, provenance, stream, size)`` writes a file. A result replaced
+    by a later result of its own run is not copied again: the new one keeps
+    the ``previous`` its run already set aside. The diff is made when the key
+    is a source's metadata document.
     """
     earlier = (existing.metadata or {}).get(RESULT_MARKER) or {}
-    if not earlier.get("run") or earlier.get("run") == provenance["run"]:
+    if not earlier.get("run"):
         return provenance
-    item = service.get_file_content(system_identity, record_id, key)
-    with item.get_stream("rb") as fp:
-        old = fp.read()
-    kept = previous_key(provenance["source"], key, earlier["run"])
-    store(kept, {**earlier, "replaced_by": provenance["run"]}, io.BytesIO(old), len(old))
-    provenance = {
-        **provenance,
-        "previous": {
+    if earlier["run"] == provenance["run"]:
+        previous = earlier.get("previous")
+        if not previous:
+            return provenance
+        old = _read(service, record_id, previous["key"])
+    else:
+        old = _read(service, record_id, key)
+        kept = previous_key(provenance["source"], key, earlier["run"])
+        store(
+            kept,
+            {**earlier, "replaced_by": provenance["run"]},
+            io.BytesIO(old),
+            len(old),
+        )
+        previous = {
             "key": kept,
             "run": earlier["run"],
             "processor": earlier.get("processor"),
             "processor_version": earlier.get("processor_version"),
-        },
-    }
+        }
+    provenance = {**provenance, "previous": previous}
     if key == result_name(provenance["source"], METADATA_SUFFIX):
         new = content.read()
         content.seek(0)

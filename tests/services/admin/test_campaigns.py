@@ -203,3 +203,70 @@ def test_campaign_of_failed_runs(app, db, users, draft_factory, fake_argo_server
     assert sorted(f["submitted"] for f in state["files"]) == sorted(
         [f"cclib-summary-{records[1]}-3", f"cclib-summary-{records[2]}-2"]
     )
+
+
+def _content(record_id, key):
+    files = current_rdm_records_media_files_service.draft_files
+    item = files.get_file_content(system_identity, record_id, key)
+    with item.get_stream("rb") as fp:
+        return fp.read()
+
+
+def test_replaced_results_are_kept_and_summaries_diffed(
+    app, db, draft_factory, fake_argo_server
+):
+    callbacks = current_compchem.callback_service
+    record_id = draft_factory([KEY])
+    first, second = (f"cclib-summary-{record_id}-{n}" for n in (1, 2))
+    summary, _ = read_output(SAMPLES / KEY)
+
+    def write(name, document, xyz, version):
+        token = fake_argo_server.parameter(name, "credential")
+        fake_argo_server.set_phase(name, "Running")
+        processor = ("cclib-summary", version)
+        callbacks.write_result(
+            token, KEY, f"{KEY}.xyz", io.BytesIO(xyz), len(xyz), processor
+        )
+        body = json.dumps(document).encode()
+        callbacks.write_metadata(token, KEY, io.BytesIO(body), len(body), processor)
+
+    write(first, summary, b"3\nold\n", "0.1.0")
+    fake_argo_server.set_phase(first, "Succeeded")
+    current_compchem.admin_service.restart(system_identity, first)
+    newer = {**summary, "wall_time_seconds": 12.5}
+    newer.pop("nbasis")
+    newer["energies"] = {**summary["energies"], "scf": -74.9}
+    write(second, newer, b"3\nnew\n", "0.2.0")
+    # The same run writing its summary again replaces it without a copy.
+    write(second, newer, b"3\nnew\n", "0.2.0")
+
+    entries = _media(record_id)
+    assert sorted(entries) == sorted(
+        [
+            f"{KEY}.xyz",
+            f"{KEY}.previous-{first}.xyz",
+            SUMMARY,
+            f"{KEY}.compchem.previous-{first}.json",
+        ]
+    )
+    assert _content(record_id, f"{KEY}.previous-{first}.xyz") == b"3\nold\n"
+    assert _content(record_id, f"{KEY}.xyz") == b"3\nnew\n"
+    assert json.loads(_content(record_id, f"{KEY}.compchem.previous-{first}.json")) == (
+        summary
+    )
+    provenance = entries[SUMMARY]["metadata"]["compchem_run"]
+    assert provenance["previous"] == {
+        "key": f"{KEY}.compchem.previous-{first}.json",
+        "run": first,
+        "processor": "cclib-summary",
+        "processor_version": "0.1.0",
+    }
+    diff = provenance["diff"]
+    assert diff["removed"] == {"nbasis": summary["nbasis"]}
+    assert diff["changed"]["energies.scf"] == {
+        "old": summary["energies"]["scf"],
+        "new": -74.9,
+    }
+    assert diff["changed"]["wall_time_seconds"] == {"old": None, "new": 12.5}
+    assert diff["added"] == {}
+    assert "diff" not in entries[f"{KEY}.xyz"]["metadata"]["compchem_run"]
