@@ -2,8 +2,11 @@
 """The energy of each optimisation step, read again from the source output.
 
 Summaries keep the final energy only; the chart of an optimisation needs
-every step's SCF energy, which cclib reads from the output the summary names
-(``source.filename``, a file of the same record). It is read only for an
+every step's SCF energy, which cclib reads from the summary's source output,
+a file of the same record: the ``source`` of the result's ``compchem_run``
+provenance (the summary's own ``source.filename`` is the name the run gave
+its input, e.g. ``input-1.out``), else the summary's key without
+``.summary.json``. It is read only for an
 optimisation, only when the output is within the previewers' size limit
 (``COMPCHEM_PROCESSOR_PREVIEW_MAX_BYTES``), and only with the viewer's own
 identity; anything else gives no chart rather than an error.
@@ -13,7 +16,7 @@ import os
 import shutil
 import tempfile
 
-from flask import g
+from flask import current_app, g
 
 from ._reading import max_bytes
 
@@ -40,10 +43,18 @@ def _scf_energies(path):
     return [float(convertor(value, "eV", "hartree")) for value in energies]
 
 
+def source_key(file):
+    """The record's file a summary was made from."""
+    provenance = (file.data.get("metadata") or {}).get("compchem_run") or {}
+    if provenance.get("source"):
+        return provenance["source"]
+    return file.filename[: -len(".summary.json")]
+
+
 def optimisation_steps(file, summary):
     """Energies (hartree) per step of an optimisation, or [] when not known."""
     source = (summary or {}).get("source") or {}
-    key = source.get("filename")
+    key = source_key(file)
     record = getattr(file, "record", None)
     if not _is_optimisation(summary) or not key or record is None:
         return []
@@ -57,6 +68,7 @@ def optimisation_steps(file, summary):
             shutil.copyfileobj(stream, out)
         return _scf_energies(path)
     except Exception:  # a missing, unreadable or unparsable source: no chart
+        current_app.logger.warning("no optimisation steps from %s", key, exc_info=True)
         return []
     finally:
         shutil.rmtree(folder, ignore_errors=True)
