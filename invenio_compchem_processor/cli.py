@@ -103,7 +103,7 @@ def watch_events():
 
 @compchem.group()
 def campaigns():
-    """Reprocessing campaigns (see the administration docs)."""
+    """Reprocessing campaigns: see the administration guide."""
 
 
 def _campaign_call(method, *args):
