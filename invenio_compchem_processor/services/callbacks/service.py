@@ -28,7 +28,7 @@ from ...notifications import tasks as notification_tasks
 from ...progress import save_report
 from ...proxies import current_compchem
 from ...run_client import result_name
-from ..drafts import committed_files, resolve_draft
+from ..drafts import committed_upload, resolve_draft
 from ... import event_bus as bus
 from ..events import PublishEventOp
 from ..locks import lock_record
@@ -150,12 +150,16 @@ class RunCallbackService(Service):
             return None
 
     def _current_draft(self, context, key):
-        """The draft, while it holds the very upload the run was given."""
+        """The draft, while it holds the very upload the run was given.
+
+        One key is checked in one query, against the input row the credential
+        check loaded: the cost does not grow with the draft's files.
+        """
         try:
             draft = resolve_draft(context.run.record_id)
         except DraftNotFoundError:
             raise DraftChangedError()
-        current = committed_files(draft).get(key)
+        current = committed_upload(draft, key)
         expected = context.input(key)
         if current is None or current.object_version_id != expected.object_version_id:
             raise DraftChangedError()
