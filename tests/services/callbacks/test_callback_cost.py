@@ -83,7 +83,7 @@ def callbacks(client, token):
             headers=bearer(token, **processor),
             content_type="application/octet-stream",
         ),
-        "result PUT": lambda: client.put(
+        "next result PUT": lambda: client.put(
             f"{API}/results/{KEY}/{KEY}.xyz",
             data=b"3\nwater\n",
             headers=bearer(token, **processor),
