@@ -4,6 +4,8 @@ import PropTypes from "prop-types";
 import React, { useEffect, useRef } from "react";
 
 const STYLE = { stick: { radius: 0.15 }, sphere: { scale: 0.25 } };
+// zoomTo fits the atoms' centres; the spheres at the edge need a margin.
+const MARGIN = 0.85;
 
 /** A structure drawn by 3Dmol.js: drag to rotate, scroll to zoom. */
 export const StructureViewer = ({ structure }) => {
@@ -17,6 +19,7 @@ export const StructureViewer = ({ structure }) => {
       viewer.addUnitCell();
     }
     viewer.zoomTo();
+    viewer.zoom(MARGIN);
     viewer.render();
     return () => viewer.clear();
   }, [structure]);
