@@ -49,16 +49,16 @@ class AutomaticRunsService(Service):
         held = [run for run, _ in rows.runs_holding_keys(record_id, [draft_file.key])]
         if not held or not draft_file.checksum:
             return None
-        newest = load_runs([max(held, key=lambda row: row.id)], self.engine)[0]
-        inputs = newest.files
+        newest_row = max(held, key=lambda row: row.id)
+        inputs = load_runs([newest_row], self.engine, with_status=False)[0].files
         if (
-            newest.row.workflow != workflow.name
-            or newest.phase != Phase.SUCCEEDED.value
+            newest_row.workflow != workflow.name
             or len(inputs) != 1
             or inputs[0].checksum != draft_file.checksum
         ):
-            return None
-        return newest
+            return None  # decided from the rows: the engine is not asked
+        newest = load_runs([newest_row], self.engine)[0]
+        return newest if newest.phase == Phase.SUCCEEDED.value else None
 
     @unit_of_work()
     def process_upload(self, record_id, file_key, committed=None, uow=None):
