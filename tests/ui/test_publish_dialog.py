@@ -42,6 +42,9 @@ def test_publish_dialog_lists_active_runs_and_publish_stops_them(
     expect(run_row(page, PSI4)).to_have_attribute("data-run", slow["name"])
     note = page.locator(".compchem-processing-note")
     expect(note).to_contain_text("Processing still running (1 run(s))")
+    page.locator(".deposit-sidebar .card").first.screenshot(
+        path=str(screenshots / "publish-note.png")
+    )
 
     page.get_by_role("button", name="Publish", exact=True).click()
     dialog = page.locator(".ui.modal")

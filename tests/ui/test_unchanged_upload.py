@@ -15,7 +15,9 @@ from on_screen import run_row
 WATER = "gaussian16-water_mp2.log"
 
 
-def test_unchanged_upload_is_said_and_can_be_processed_anyway(visit, site, owner_api):
+def test_unchanged_upload_is_said_and_can_be_processed_anyway(
+    visit, site, owner_api, screenshots
+):
     record_id = owner_api.create_draft("Uploaded twice")
     owner_api.upload_samples(record_id, WATER)
     runs = owner_api.wait_for_runs(record_id, lambda runs: runs and not runs[0]["active"])
@@ -32,6 +34,7 @@ def test_unchanged_upload_is_said_and_can_be_processed_anyway(visit, site, owner
         f"Uploaded again unchanged since run {first}: not processed again."
     )
     assert len(owner_api.runs(record_id)["hits"]["hits"]) == 1
+    row.screenshot(path=str(screenshots / "unchanged-upload.png"))
 
     note.get_by_role("button", name="Process anyway").click()
     row = run_row(page, WATER)
