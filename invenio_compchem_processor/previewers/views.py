@@ -11,7 +11,7 @@ path) through the media files service, with the same previewers,
 and adds a sidebar box listing the results that have a preview.
 """
 
-from flask import Blueprint, g, url_for
+from flask import Blueprint, g, jsonify, url_for
 from invenio_app_rdm.records_ui.views.decorators import (
     pass_is_preview,
     pass_record_or_draft,
@@ -64,6 +64,25 @@ def media_file_preview(pid_value, filename, record=None, is_preview=False, **kwa
     return default_previewer.preview(file)
 
 
+@pass_is_preview
+@pass_record_or_draft(expand=False)
+def media_file_steps(pid_value, filename, record=None, is_preview=False, **kwargs):
+    """``{"steps": [...]}``: energies per optimisation step of a summary result.
+
+    What the summary preview's chart shows, for the deposit form's card of a
+    finished run; ``[]`` for anything that is not an optimisation's summary.
+    """
+    from . import summary as summary_previewer
+    from .steps import optimisation_steps
+
+    metadata = read_media_file(pid_value, filename, is_preview)
+    file = PreviewFile(metadata, pid_value, record, url=None)
+    summary = (
+        summary_previewer.load(file) if summary_previewer.can_preview(file) else None
+    )
+    return jsonify({"steps": optimisation_steps(file, summary) if summary else []})
+
+
 def place_previewers(config):
     """Our previewers first, our box in the record page's sidebar."""
     preference = list(config.get("PREVIEWER_PREFERENCE") or [])
@@ -86,5 +105,9 @@ def create_previewers_blueprint(app):
     blueprint.add_url_rule(
         "/records/<pid_value>/compchem/preview/<path:filename>",
         view_func=media_file_preview,
+    )
+    blueprint.add_url_rule(
+        "/records/<pid_value>/compchem/steps/<path:filename>",
+        view_func=media_file_steps,
     )
     return blueprint

@@ -14,11 +14,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from depositor import SAMPLES, Depositor
+from on_screen import run_row_by_name
 from PIL import Image
 from playwright.sync_api import expect
 
-from on_screen import run_row_by_name
+from examples.ui.depositor import SAMPLES, Depositor
 
 DVB = "gaussian16-dvb_gopt.out"
 SCF_DONE = re.compile(r"SCF Done:\s+E\(\S+\)\s+=\s+(-?\d+\.\d+)")
@@ -100,6 +100,12 @@ def test_panel_shows_the_summary_card_of_a_finished_run(visit, optimisation, scr
     expect(card.locator(".compchem-verdicts-table")).to_contain_text(
         summary["verdicts"]["termination"]["evidence"]
     )
+    # The optimisation's chart: one point per SCF Done line Gaussian printed.
+    steps = SCF_DONE.findall((Path(SAMPLES) / DVB).read_text())
+    chart = card.get_by_role("img", name="Energy per optimisation step")
+    expect(chart).to_be_visible(timeout=30000)
+    points = chart.locator("polyline").get_attribute("points").split()
+    assert len(points) == len(steps) > 1
     card.scroll_into_view_if_needed()
     card.screenshot(path=str(screenshots / "panel-summary-card.png"))
     assert owner.errors == []

@@ -123,6 +123,19 @@ export async function readResultJson(entry) {
 }
 
 /**
+ * The SCF energy (hartree) of each step of an optimisation whose summary is
+ * the draft's result ``key``, read by the server from the summary's source
+ * output (the record page's summary preview shows the same chart).
+ */
+export async function readOptimisationSteps(recordId, key) {
+  const { data } = await http.get(
+    `/records/${encodeURIComponent(recordId)}/compchem/steps/${encodeURIComponent(key)}`,
+    { ...JSON_ONLY, params: { preview: 1 } }
+  );
+  return data.steps || [];
+}
+
+/**
  * What went wrong, in the words the API used: ``status``, ``message`` and,
  * for a 409 over held files, the names of the blocking runs.
  */

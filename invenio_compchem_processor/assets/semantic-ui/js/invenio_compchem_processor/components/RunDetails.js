@@ -31,7 +31,7 @@ export const RunDetails = ({ run }) => {
         </Grid.Column>
       </Grid>
       {summaries.map((entry) => (
-        <ResultSummaryCard key={entry.key} entry={entry} />
+        <ResultSummaryCard key={entry.key} recordId={run.record_id} entry={entry} />
       ))}
     </div>
   );

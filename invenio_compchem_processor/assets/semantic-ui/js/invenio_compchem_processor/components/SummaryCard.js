@@ -4,6 +4,7 @@ import PropTypes from "prop-types";
 import React from "react";
 import { Card, Table } from "semantic-ui-react";
 import { summaryCard } from "../runs/summaryCard";
+import { useOptimisationSteps } from "../runs/useOptimisationSteps";
 import { useSummary } from "../runs/useSummary";
 import { EnergyChart } from "./EnergyChart";
 
@@ -100,7 +101,17 @@ SummaryCard.propTypes = {
 };
 SummaryCard.defaultProps = { summary: null, steps: [] };
 
-/** The card of a summary result file (a media file entry), once read. */
-export const ResultSummaryCard = ({ entry }) => <SummaryCard summary={useSummary(entry) || null} />;
+/**
+ * The card of a summary result file (a media file entry) of a draft, once
+ * read; for an optimisation, with its chart of the energy per step.
+ */
+export const ResultSummaryCard = ({ recordId, entry }) => {
+  const summary = useSummary(entry) || null;
+  const steps = useOptimisationSteps(recordId, entry, summary);
+  return <SummaryCard summary={summary} steps={steps} />;
+};
 
-ResultSummaryCard.propTypes = { entry: PropTypes.object.isRequired };
+ResultSummaryCard.propTypes = {
+  recordId: PropTypes.string.isRequired,
+  entry: PropTypes.object.isRequired,
+};
