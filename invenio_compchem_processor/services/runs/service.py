@@ -191,6 +191,11 @@ class RunsService(Service):
             raise InvalidFileListError("A run needs at least one file.")
         files = committed_files(draft)
         self._validate_files(workflow, files, keys)
+        return self._submit(identity, draft, workflow, files, keys, "manual", uow)
+
+    def _submit(self, identity, draft, workflow, files, keys, trigger, uow, **kw):
+        """Submit a new run of ``workflow`` on ``keys`` once the quotas allow it."""
+        record_id = draft.pid.pid_value
         self._check_quotas(identity, record_id)
         row = submission.submit(
             self.engine,
@@ -198,8 +203,9 @@ class RunsService(Service):
             record_id,
             workflow,
             [files[k] for k in keys],
-            "manual",
+            trigger,
             _user_id(identity),
+            **kw,
         )
         return self._item(identity, draft, load_run(row, self.engine))
 
@@ -247,18 +253,9 @@ class RunsService(Service):
         workflow = self._workflow(row.workflow)
         keys = load_runs([row], self.engine, with_status=False)[0].file_keys
         files = self._current_files(draft, keys)
-        self._check_quotas(identity, record_id)
-        new_row = submission.submit(
-            self.engine,
-            uow,
-            record_id,
-            workflow,
-            [files[k] for k in keys],
-            "resubmit",
-            _user_id(identity),
-            resubmit_of=row,
+        return self._submit(
+            identity, draft, workflow, files, keys, "resubmit", uow, resubmit_of=row
         )
-        return self._item(identity, draft, load_run(new_row, self.engine))
 
 
 def _user_id(identity):
