@@ -16,10 +16,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "examples" / "ui"))
-
-from depositor import Depositor  # noqa: E402
-from ui_site import PASSWORD, Site, site_workflows  # noqa: E402
+from examples.ui.depositor import Depositor
+from examples.ui.ui_site import PASSWORD, Site, site_workflows
 
 CHROMIUM = os.environ.get("COMPCHEM_UI_CHROMIUM", "/usr/bin/chromium")
 """Debian's Chromium (Playwright's own browser download does not work here)."""

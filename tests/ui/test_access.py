@@ -4,8 +4,8 @@
 import requests
 from playwright.sync_api import expect
 
-from depositor import Depositor
-from on_screen import PANEL, run_row
+from examples.ui.depositor import Depositor
+from tests.ui.on_screen import PANEL, run_row
 
 WATER = "gaussian16-water_mp2.log"
 

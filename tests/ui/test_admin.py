@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from ui_site import PASSWORD
+from examples.ui.ui_site import PASSWORD
 
 UNREADABLE = {"notes.out": b"Not the output of any chemistry program.\n"}
 """An ``.out`` that cclib-summary cannot read: its run fails."""

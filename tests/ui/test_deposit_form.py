@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import expect
 
-from on_screen import (
+from tests.ui.on_screen import (
     PANEL,
     headline_pattern,
     phases_seen,

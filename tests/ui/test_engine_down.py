@@ -10,7 +10,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from on_screen import PANEL, run_row, upload_in_form
+from tests.ui.on_screen import PANEL, run_row, upload_in_form
 
 WATER = "gaussian16-water_mp2.log"
 PSI4 = "psi4-water_mp2.out"

@@ -12,7 +12,13 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import expect
 
-from on_screen import PANEL, phases_seen, record_phases, run_row, upload_in_form
+from tests.ui.on_screen import (
+    PANEL,
+    phases_seen,
+    record_phases,
+    run_row,
+    upload_in_form,
+)
 
 WATER = "gaussian16-water_mp2.log"
 PSI4 = "psi4-water_mp2.out"

@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from on_screen import PANEL, run_row_by_name
+from tests.ui.on_screen import PANEL, run_row_by_name
 
 WATER = "gaussian16-water_mp2.log"
 PSI4 = "psi4-water_mp2.out"

@@ -10,8 +10,8 @@ import time
 
 from playwright.sync_api import expect
 
-from depositor import SAMPLES
-from on_screen import PANEL
+from examples.ui.depositor import SAMPLES
+from tests.ui.on_screen import PANEL
 
 FILES = 200
 ACTIVE = 10

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from on_screen import PANEL, run_row
+from tests.ui.on_screen import PANEL, run_row
 
 WATER = "gaussian16-water_mp2.log"
 DAMAGED = "gaussian16-header-garbage.out"

@@ -14,11 +14,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from on_screen import run_row_by_name
 from PIL import Image
 from playwright.sync_api import expect
 
 from examples.ui.depositor import SAMPLES, Depositor
+from tests.ui.on_screen import run_row_by_name
 
 DVB = "gaussian16-dvb_gopt.out"
 SCF_DONE = re.compile(r"SCF Done:\s+E\(\S+\)\s+=\s+(-?\d+\.\d+)")

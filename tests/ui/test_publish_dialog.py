@@ -9,7 +9,7 @@ stops them; the publish then ends them with the reason ``published``.
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from on_screen import PANEL, run_row
+from tests.ui.on_screen import PANEL, run_row
 
 PSI4 = "psi4-water_mp2.out"
 

@@ -9,8 +9,8 @@ import re
 
 from playwright.sync_api import expect
 
-from depositor import SAMPLES
-from on_screen import run_row
+from examples.ui.depositor import SAMPLES
+from tests.ui.on_screen import run_row
 
 WATER = "gaussian16-water_mp2.log"
 

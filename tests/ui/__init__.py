@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""Browser tests of the processing panel and the administration pages."""
