@@ -61,7 +61,12 @@ class RunsListView(AdminResourceListView):
         "created": {"text": _("Created"), "order": 7, "width": 2},
         "duration": {"text": _("Seconds"), "order": 8, "width": 1},
     }
-    actions = {}
+    actions = {
+        "stop": {"text": _("Stop"), "order": 1},
+        "retry": {"text": _("Retry"), "order": 2},
+        "restart": {"text": _("Restart"), "order": 3},
+    }
+    """The list's actions column; each row shows those its run allows."""
 
     @classmethod
     def get_service_schema(cls):

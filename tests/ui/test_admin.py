@@ -122,6 +122,38 @@ def test_run_detail_page(site, admin_user, visit, owner_api, screenshots):
     assert admin.errors == []
 
 
+def test_each_row_offers_the_actions_its_run_allows(
+    site, admin_user, visit, owner_api, screenshots
+):
+    (failed,) = _failed_runs(owner_api, 1)
+    succeeded = owner_api.create_draft("Water, processed")
+    owner_api.upload_samples(succeeded, WATER)
+    owner_api.wait_for_runs(
+        succeeded,
+        lambda runs: runs and runs[0]["status"]["phase"] == "Succeeded",
+        timeout=120,
+    )
+    admin = visit("admin")
+    page = admin.page
+    rows = page.locator("table tbody tr")
+    page.goto(f"{_runs_page(site)}?q={succeeded}", wait_until="domcontentloaded")
+    done = rows.filter(has_text=f"cclib-summary-{succeeded}-1")
+    expect(done.locator(".compchem-admin-restart")).to_be_visible()
+    expect(done.locator(".compchem-admin-retry")).to_have_count(0)
+    expect(done.locator(".compchem-admin-stop")).to_have_count(0)
+    page.goto(f"{_runs_page(site)}?q={failed}", wait_until="domcontentloaded")
+    row = rows.filter(has_text=f"cclib-summary-{failed}-1")
+    expect(row.locator(".compchem-admin-retry")).to_be_visible()
+    expect(row.locator(".compchem-admin-stop")).to_have_count(0)
+    page.screenshot(path=str(screenshots / "admin-row-actions.png"), full_page=True)
+    row.locator(".compchem-admin-restart").click()
+    # The list refreshes after the action: the new run is there.
+    expect(rows.filter(has_text=f"cclib-summary-{failed}-2")).to_have_count(
+        1, timeout=30000
+    )
+    assert admin.errors == []
+
+
 def test_pause_shows_reason_to_depositor_and_resume_processes(
     site, admin_user, visit, owner_api, screenshots
 ):

@@ -12,7 +12,7 @@ const LABELS = {
 };
 
 /** The actions the run's state allows; each disables the others while it runs. */
-export const RunActionButtons = ({ actions, onDone }) => {
+export const RunActionButtons = ({ actions, onDone, size }) => {
   const [busy, setBusy] = useState(null);
   const [error, setError] = useState(null);
   const act = async (key) => {
@@ -28,7 +28,7 @@ export const RunActionButtons = ({ actions, onDone }) => {
   };
   return (
     <>
-      <Button.Group size="small">
+      <Button.Group size={size}>
         {Object.keys(actions).map((key) => (
           <Button
             key={key}
@@ -49,4 +49,9 @@ export const RunActionButtons = ({ actions, onDone }) => {
 RunActionButtons.propTypes = {
   actions: PropTypes.object.isRequired,
   onDone: PropTypes.func.isRequired,
+  size: PropTypes.string,
+};
+
+RunActionButtons.defaultProps = {
+  size: "small",
 };
