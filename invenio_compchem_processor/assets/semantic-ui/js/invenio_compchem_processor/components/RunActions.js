@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 import PropTypes from "prop-types";
 import React, { useCallback, useState } from "react";
-import { Button, Icon, Message } from "semantic-ui-react";
+import { Message } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
 import { apiError, runAction } from "../api";
+import { ActionButton } from "./ActionButton";
 import { StopRunButton } from "./StopRunButton";
 import { useSingleFlight } from "./useSingleFlight";
 
@@ -37,34 +38,22 @@ export const RunActions = ({ run, onDone }) => {
         <StopRunButton run={run} busy={busy} onStop={() => perform("stop")} />
       )}
       {links.retry && (
-        <Button
-          size="mini"
-          basic
-          icon
-          labelPosition="left"
-          loading={busy}
-          disabled={busy}
+        <ActionButton
+          icon="redo"
+          label={i18next.t("Retry")}
+          ariaLabel={i18next.t("Retry run {{name}}", { name: run.name })}
+          busy={busy}
           onClick={() => perform("retry")}
-          aria-label={i18next.t("Retry run {{name}}", { name: run.name })}
-        >
-          <Icon name="redo" aria-hidden="true" />
-          {i18next.t("Retry")}
-        </Button>
+        />
       )}
       {links.resubmit && (
-        <Button
-          size="mini"
-          basic
-          icon
-          labelPosition="left"
-          loading={busy}
-          disabled={busy}
+        <ActionButton
+          icon="play"
+          label={i18next.t("Restart")}
+          ariaLabel={i18next.t("Restart run {{name}} as a new run", { name: run.name })}
+          busy={busy}
           onClick={() => perform("resubmit")}
-          aria-label={i18next.t("Restart run {{name}} as a new run", { name: run.name })}
-        >
-          <Icon name="play" aria-hidden="true" />
-          {i18next.t("Restart")}
-        </Button>
+        />
       )}
       {problem && (
         <Message warning visible size="tiny" role="alert" className="compchem-action-problem">

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 import PropTypes from "prop-types";
 import React, { useRef, useState } from "react";
-import { Button, Icon, Modal } from "semantic-ui-react";
+import { Button, Modal } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
+import { ActionButton } from "./ActionButton";
 import { useFocusOnOpen } from "./useFocusOnOpen";
 
 /** Stop, after the depositor confirms it in a dialog. */
@@ -25,20 +26,14 @@ export const StopRunButton = ({ run, busy, onStop }) => {
       aria-modal="true"
       aria-labelledby={titleId}
       trigger={
-        <Button
-          size="mini"
-          basic
+        <ActionButton
           color="red"
-          icon
-          labelPosition="left"
-          loading={busy}
-          disabled={busy}
+          icon="stop"
+          label={i18next.t("Stop")}
+          ariaLabel={i18next.t("Stop run {{name}}", { name: run.name })}
+          busy={busy}
           onClick={() => setOpen(true)}
-          aria-label={i18next.t("Stop run {{name}}", { name: run.name })}
-        >
-          <Icon name="stop" aria-hidden="true" />
-          {i18next.t("Stop")}
-        </Button>
+        />
       }
     >
       <Modal.Header id={titleId}>{i18next.t("Stop this run?")}</Modal.Header>
