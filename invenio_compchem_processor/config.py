@@ -11,6 +11,7 @@ from invenio_records_resources.services.files.config import FileServiceConfig
 
 from .components import ProcessingComponent
 from .default_workflows import DEFAULT_WORKFLOWS
+from .imported_files import ImportedFilesComponent
 from .notifications import RunsEndedNotificationBuilder
 from .publishing import ProcessingPublishComponent
 from .services.admin.config import RunFacet
@@ -30,10 +31,13 @@ default; an instance that sets this list itself must add ``ProcessingComponent``
 RDM_RECORDS_SERVICE_COMPONENTS = [
     *DefaultRecordsComponents,
     ProcessingPublishComponent,
+    ImportedFilesComponent,
 ]
-"""RDM's records components plus the publish guard (``COMPCHEM_PROCESSOR_PUBLISH_MODE``).
+"""RDM's records components plus the publish guard (``COMPCHEM_PROCESSOR_PUBLISH_MODE``)
+and the hook on files imported into a new version.
 
-An instance that sets this list itself must add ``ProcessingPublishComponent``.
+An instance that sets this list itself must add ``ProcessingPublishComponent``
+and ``ImportedFilesComponent``.
 """
 
 COMPCHEM_PROCESSOR_PUBLISH_MODE = "warn"
@@ -160,6 +164,23 @@ COMPCHEM_PROCESSOR_LOCAL_WATCH_INTERVAL = 1.0
 
 COMPCHEM_PROCESSOR_LOCAL_FOLLOW_SECONDS = 300
 """Longest a followed local log stream stays open."""
+
+COMPCHEM_PROCESSOR_LOCAL_WARM = True
+"""Fork processors that are console scripts of this installation from a warm server."""
+
+COMPCHEM_PROCESSOR_LOCAL_PRELOAD = (
+    "numpy",
+    "cclib",
+    "cclib.bridge",
+    "ase.io",
+    "invenio_compchem_processor.processors.cclib_summary",
+    "invenio_compchem_processor.processors.periodic_summary",
+    "invenio_compchem_processor.processors.md_summary",
+)
+"""Modules the warm processor server imports once per worker process."""
+
+COMPCHEM_PROCESSOR_LOCAL_MEMORY_LIMIT = None
+"""Bytes of address space (``RLIMIT_AS``) of a local processor (``None``: none)."""
 
 COMPCHEM_PROCESSOR_MAX_STARTS_PER_DRAFT_HOUR = 60
 """Manual starts and resubmits per draft in any hour (0: no limit); past it, 429."""

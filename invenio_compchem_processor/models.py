@@ -60,6 +60,8 @@ class CompchemRun(Created, db.Model):
     resubmit_of_id = db.Column(
         db.Integer, db.ForeignKey("compchem_run.id"), nullable=True
     )
+    workflow_version = db.Column(db.String(64), nullable=True)
+    """The workflow's version when the run started (``WorkflowDefinition.version``)."""
 
     files = db.relationship(
         CompchemFile, secondary="compchem_run_file", lazy="raise", viewonly=True
@@ -127,6 +129,21 @@ class CompchemRunEnd(Created, db.Model):
     """``stopped``, ``superseded``, ``deleted`` or ``finished``."""
 
 
+class CompchemCarriedRun(Created, db.Model):
+    """A run of an earlier version whose results a new version's draft took over.
+
+    The file it processed is in the new version unchanged (same content) and
+    the workflow's version is the same, so the file was not processed again.
+    """
+
+    __tablename__ = "compchem_carried_run"
+
+    id = db.Column(db.Integer, primary_key=True)
+    record_id = db.Column(db.String(64), nullable=False, index=True)
+    """The new version's draft."""
+    run_id = db.Column(db.Integer, db.ForeignKey("compchem_run.id"), nullable=False)
+
+
 WRITE_ONCE_TABLES = tuple(
     model.__tablename__
     for model in (
@@ -136,6 +153,7 @@ WRITE_ONCE_TABLES = tuple(
         CompchemRunStartError,
         CompchemRunCredential,
         CompchemRunEnd,
+        CompchemCarriedRun,
     )
 )
 """Tables whose rows are inserted once and never updated or deleted."""
@@ -234,3 +252,27 @@ class CompchemCampaignFile(Created, db.Model):
     processor_version = db.Column(db.String(128), nullable=True)
     proposed = db.Column(db.Boolean, nullable=False)
     """Of a published record: needs a new version, which its owner makes."""
+
+
+class CompchemProposalAnswer(Created, db.Model):
+    """A record owner's answer to a campaign's proposal to reprocess a published file.
+
+    Accepting makes a new version draft of the record (``new_record_id``) and
+    reprocesses the file into it; the newest answer to a proposal holds.
+    """
+
+    __tablename__ = "compchem_proposal_answer"
+
+    id = db.Column(db.Integer, primary_key=True)
+    proposal_id = db.Column(
+        db.Integer,
+        db.ForeignKey("compchem_campaign_file.id"),
+        nullable=False,
+        index=True,
+    )
+    """The proposal: a campaign's file of a published record."""
+    accepted = db.Column(db.Boolean, nullable=False)
+    user_id = db.Column(db.Integer, nullable=True)
+    new_record_id = db.Column(db.String(64), nullable=True)
+    run_name = db.Column(db.String(63), nullable=True)
+    """The run that reprocesses the file in the new version."""

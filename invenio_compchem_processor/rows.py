@@ -8,9 +8,10 @@ engine holds how it is going.
 from typing import NamedTuple
 
 from invenio_db import db
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from .models import (
+    CompchemCarriedRun,
     CompchemFile,
     CompchemRun,
     CompchemRunCredential,
@@ -86,18 +87,44 @@ def runs_holding_keys(record_id, keys):
     return list(rows)
 
 
-def get_run(record_id, name):
-    """A record's run by name, or None."""
-    return db.session.scalars(
-        select(CompchemRun).where(
-            CompchemRun.record_id == record_id, CompchemRun.name == name
+def _of_record(record_id):
+    """A record's own runs and those of earlier versions it took results from."""
+    return or_(
+        CompchemRun.record_id == record_id,
+        CompchemRun.id.in_(
+            select(CompchemCarriedRun.run_id).where(
+                CompchemCarriedRun.record_id == record_id
+            )
+        ),
+    )
+
+
+def insert_carried_run(record_id, run):
+    """Record that a new version's draft took over ``run``'s results (once)."""
+    known = db.session.scalar(
+        select(CompchemCarriedRun.id).where(
+            CompchemCarriedRun.record_id == record_id,
+            CompchemCarriedRun.run_id == run.id,
         )
+    )
+    if known is None:
+        db.session.add(CompchemCarriedRun(record_id=record_id, run_id=run.id))
+        db.session.flush()
+
+
+def get_run(record_id, name):
+    """A record's run by name (its own, or one it took results from), or None."""
+    return db.session.scalars(
+        select(CompchemRun).where(_of_record(record_id), CompchemRun.name == name)
     ).one_or_none()
 
 
 def search_runs(record_id, workflow=None, file_key=None, page=1, size=25):
-    """One page of a record's runs, newest first, and the total count."""
-    query = select(CompchemRun).where(CompchemRun.record_id == record_id)
+    """One page of a record's runs, newest first, and the total count.
+
+    Runs of earlier versions whose results the draft took over are listed too.
+    """
+    query = select(CompchemRun).where(_of_record(record_id))
     if workflow:
         query = query.where(CompchemRun.workflow == workflow)
     if file_key:

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 """The deployer's workflow definitions, validated when the application starts."""
 
+import hashlib
+import json
 import posixpath
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -28,6 +30,21 @@ class WorkflowDefinition:
     names: tuple = ()
     auto: bool = False
     engines: dict = field(default_factory=dict)
+    declared_version: str = ""
+
+    @property
+    def version(self):
+        """What identifies the processing: the declared ``version``, else a digest.
+
+        The digest covers the engines' options (templates, commands, images,
+        parameters), so changing how the workflow runs changes its version; a
+        new processor behind the same template needs a new declared version.
+        Results of another version are never reused for an unchanged file.
+        """
+        if self.declared_version:
+            return self.declared_version
+        options = json.dumps(self.engines, sort_keys=True, default=str)
+        return "sha256:" + hashlib.sha256(options.encode()).hexdigest()[:16]
 
     def matches(self, file_key, mimetype=None):
         """Whether a file is of a type this workflow processes.
@@ -134,6 +151,9 @@ class WorkflowSchema(ma.Schema):
         },
     )
     auto = ma.fields.Boolean(load_default=False)
+    version = ma.fields.String(
+        load_default="", validate=ma.validate.Length(max=40)
+    )
     engines = ma.fields.Dict(
         keys=ma.fields.String(validate=ma.validate.OneOf(ENGINES)),
         values=ma.fields.Dict(),
@@ -194,6 +214,7 @@ def _definition(name, entry, engine):
         names=tuple(data["match"]["names"]),
         auto=data["auto"],
         engines=data["engines"],
+        declared_version=data["version"],
     )
 
 

@@ -2,6 +2,7 @@
 """Runs the system starts and stops as depositors upload and delete files."""
 
 from flask import current_app
+from invenio_db import db
 from invenio_records_resources.services.base import Service
 from invenio_records_resources.services.uow import TaskOp, unit_of_work
 
@@ -14,7 +15,7 @@ from ...proxies import current_compchem
 from ..drafts import committed_files, resolve_draft
 from ..events import PublishEventOp
 from ..locks import lock_record
-from . import submission
+from . import submission, versions
 
 
 class AutomaticRunsService(Service):
@@ -53,6 +54,7 @@ class AutomaticRunsService(Service):
         inputs = load_runs([newest_row], self.engine, with_status=False)[0].files
         if (
             newest_row.workflow != workflow.name
+            or newest_row.workflow_version != workflow.version
             or len(inputs) != 1
             or inputs[0].checksum != draft_file.checksum
         ):
@@ -60,12 +62,28 @@ class AutomaticRunsService(Service):
         newest = load_runs([newest_row], self.engine)[0]
         return newest if newest.phase == Phase.SUCCEEDED.value else None
 
+    def _taken_over(self, record_id, draft_file, workflow, uow):
+        """The earlier version's run whose results the draft takes over, if any.
+
+        Called under the record's lock: the draft is read again after it.
+        """
+        db.session.expire_all()
+        draft = resolve_draft(record_id)
+        target = current_app.config["COMPCHEM_PROCESSOR_RESULTS_TARGET"]
+        earlier = versions.results_in_earlier_version(draft, draft_file, workflow, target)
+        if earlier is None:
+            return None
+        versions.take_over(draft, earlier, target, uow)
+        return earlier.run
+
     @unit_of_work()
     def process_upload(self, record_id, file_key, committed=None, uow=None):
         """Supersede the file's active runs and start its automatic workflow.
 
         A file is in at most one active run, so only one workflow starts. An
-        upload of the content the workflow already succeeded on starts nothing.
+        upload of the content the workflow (at its current version) already
+        succeeded on starts nothing; in a new version of a record, the earlier
+        version's results of that content are taken over (:mod:`.versions`).
         ``committed`` (naive UTC) is when the upload was committed: when a
         newer upload or run of the file exists, that newer intent stands and
         nothing happens. Raises the engine's ``EngineUnavailableError`` so
@@ -78,7 +96,10 @@ class AutomaticRunsService(Service):
         if self._newer_intent(record_id, draft_file, committed):
             return None
         workflow = self._auto_workflow(draft_file)
-        unchanged = workflow and self._unchanged_since(record_id, draft_file, workflow)
+        unchanged = workflow and (
+            self._unchanged_since(record_id, draft_file, workflow)
+            or self._taken_over(record_id, draft_file, workflow, uow)
+        )
         if unchanged:
             # Its results stand for this upload: said, not processed again.
             uow.register(

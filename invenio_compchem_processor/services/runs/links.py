@@ -20,8 +20,12 @@ class RunLink(EndpointLink):
 
     @staticmethod
     def vars(run, vars):
-        """Fill the run's record and name."""
-        vars.update({"pid_value": run.record_id, "name": run.name})
+        """Fill the record (the draft listing it, else the run's own) and name.
+
+        A run of an earlier version whose results a draft took over is served
+        under that draft.
+        """
+        vars.update({"pid_value": vars.get("record_id") or run.record_id, "name": run.name})
 
 
 class RecordRunsLink(EndpointLink):

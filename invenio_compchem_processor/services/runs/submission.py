@@ -40,6 +40,7 @@ def run_fields(record_id, workflow, sequence, trigger, created_by):
         engine=current_app.config["COMPCHEM_PROCESSOR_ENGINE"],
         trigger=trigger,
         created_by=created_by,
+        workflow_version=workflow.version,
     )
 
 
