@@ -11,6 +11,7 @@ one volume, so a retry runs them all again.
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from ...run_client import (
     upload_results,
 )
 from ..base import Phase
+from . import processes
 from .logs import StepLog
 from .sweep import mark
 from .supervision import GONE, STOP, SUPERSEDED, TERMINATE, Supervisor, kill_group
@@ -46,6 +48,11 @@ ENV_ALLOWED = (
     "VIRTUAL_ENV",
 )
 """The worker's variables a processor inherits: never its secrets (DB, keys)."""
+
+
+WAIT_TICK = 0.25
+"""Longest wait for the processor's exit between checks for a stop; an exit
+itself is noticed at once."""
 
 
 class StepFailed(Exception):
@@ -92,6 +99,8 @@ class Execution:
     def execute(self):
         """Run every step; write the outcome unless the attempt was taken away."""
         self.supervisor.start()
+        if self._warm():  # the zygote imports while the inputs download
+            processes.prepare(resolve(self.options["command"]), self.settings["preload"])
         work_dir = tempfile.mkdtemp(
             prefix=f"{self.run.name}-", dir=self.settings["work_dir"] or None
         )
@@ -204,14 +213,14 @@ class Execution:
         os.makedirs(scratch, exist_ok=True)
         argv = [*command, os.path.join(work_dir, "in"), out_dir]
         log.write("$ " + " ".join(argv))
-        process = subprocess.Popen(
+        process = processes.start(
             argv,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
             cwd=work_dir,
             env=self._environment(scratch),
-            start_new_session=True,
+            memory=self.options.get("memory_limit") or self.settings["memory_limit"],
+            warm=self._warm(),
+            preload=self.settings["preload"],
+            log=log.write,
         )
         self.state.save_step(step_id, pid=process.pid)
         reader = threading.Thread(
@@ -225,6 +234,8 @@ class Execution:
             raise StepFailed(ended)
         if process.returncode == 1:
             return "some inputs failed (see the results)"
+        if process.returncode < 0:
+            raise StepFailed(f"the processor was killed by {_signal_name(-process.returncode)}")
         if process.returncode != 0:
             raise StepFailed(f"the processor exited with code {process.returncode}")
         return None
@@ -234,25 +245,42 @@ class Execution:
         timeout = float(self.options.get("timeout") or self.settings["default_timeout"])
         grace = self.settings["kill_grace"]
         deadline = time.monotonic() + timeout
+        tick = min(self.settings["poll_interval"], WAIT_TICK)
         try:
-            while process.poll() is None:
+            while True:
+                left = deadline - time.monotonic()
+                try:
+                    process.wait(max(min(tick, left), 0))
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
                 request = self.supervisor.request
                 if request:
                     kill_group(process, 0 if request[0] != STOP else grace)
                     return "stopped while the processor was running"
-                if time.monotonic() > deadline:
+                if left <= 0:
                     kill_group(process, grace)
                     return f"exceeded the workflow's timeout of {timeout:g} s and was killed"
-                time.sleep(0.1)
         finally:
             kill_group(process, 0)  # what the processor left behind
         return None
+
+    def _warm(self):
+        """Whether this workflow's processor may be forked from the zygote."""
+        return bool(self.settings["warm"]) and self.options.get("warm", True)
 
     def _environment(self, scratch):
         env = {k: os.environ[k] for k in ENV_ALLOWED if k in os.environ}
         env.update(TMPDIR=scratch, PYTHONUNBUFFERED="1")
         env.update({k: str(v) for k, v in (self.options.get("env") or {}).items()})
         return env
+
+
+def _signal_name(number):
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _copy_lines(stream, log):

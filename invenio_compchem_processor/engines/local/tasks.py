@@ -34,6 +34,9 @@ def settings(config):
         "log_max_bytes": config.get("COMPCHEM_PROCESSOR_LOCAL_LOG_MAX_BYTES", 262144),
         "http_attempts": config.get("COMPCHEM_PROCESSOR_LOCAL_HTTP_ATTEMPTS", 6),
         "http_retry_delay": config.get("COMPCHEM_PROCESSOR_LOCAL_HTTP_RETRY_DELAY", 2),
+        "warm": config.get("COMPCHEM_PROCESSOR_LOCAL_WARM", True),
+        "preload": tuple(config.get("COMPCHEM_PROCESSOR_LOCAL_PRELOAD", ())),
+        "memory_limit": config.get("COMPCHEM_PROCESSOR_LOCAL_MEMORY_LIMIT"),
     }
 
 

@@ -6,6 +6,7 @@ these tests use the module-scoped ``database``, never ``db``.
 """
 
 import os
+import sys
 
 import pytest
 import redis
@@ -14,6 +15,7 @@ from invenio_rdm_records.proxies import current_rdm_records_service
 from tests.support.drafts import SAMPLES, minimal_draft, upload
 from invenio_compchem_processor.proxies import current_compchem
 from tests.support.local_engine import (
+    DAT,
     CeleryWorkers,
     live_api,  # noqa: F401 (fixture)
     local_engine_config,
@@ -35,8 +37,31 @@ def fix_flag(tmp_path_factory):
 def app_config(app_config, live_api, local_queue, fix_flag):
     """The local engine, a real broker, the test workflows."""
     app_config.update(local_engine_config(live_api.url, BROKER_URL, local_queue))
-    app_config["COMPCHEM_PROCESSOR_WORKFLOWS"] = workflows_for_tests(fix_flag)
+    app_config["COMPCHEM_PROCESSOR_WORKFLOWS"] = {
+        **workflows_for_tests(fix_flag),
+        **warm_workflows(),
+    }
     return app_config
+
+
+def warm_workflows():
+    """Workflows whose processors the engine forks warm and that misbehave."""
+
+    def workflow(behaviour, timeout=120):
+        command = [sys.executable, "-m", "tests.engines.local.fake_processors"]
+        return {
+            "title": f"Fake processor: {behaviour}",
+            "match": DAT,
+            "auto": False,
+            "engines": {"local": {"command": [*command, behaviour], "timeout": timeout}},
+        }
+
+    return {
+        "warm-exit": workflow("exit"),
+        "warm-segfault": workflow("segfault"),
+        "warm-sleepy": workflow("sleep", timeout=600),
+        "warm-slow": workflow("sleep", timeout=2),
+    }
 
 
 @pytest.fixture(scope="module")
