@@ -12,10 +12,7 @@ import tempfile
 import unicodedata
 
 from invenio_access.permissions import system_identity
-from invenio_rdm_records.proxies import (
-    current_rdm_records_media_files_service,
-    current_rdm_records_service,
-)
+from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_records_resources.services.uow import RecordCommitOp
 
 from ..errors import (
@@ -26,6 +23,7 @@ from ..errors import (
 )
 from ...run_client import MAX_KEY_LENGTH, result_suffix
 from ..drafts import RESULT_MARKER
+from .file_service import result_files_service
 from .history import METADATA_SUFFIX, keep_previous
 
 TARGETS = ("media", "files")
@@ -111,13 +109,6 @@ class LimitedStream:
         return b"".join(chunks)
 
 
-def files_service(target):
-    """The draft file service (of RDM) of the configured target."""
-    if target == "media":
-        return current_rdm_records_media_files_service.draft_files
-    return current_rdm_records_service.draft_files
-
-
 def target_files(draft, target):
     """The draft's files manager of the configured target."""
     return draft.media_files if target == "media" else draft.files
@@ -168,7 +159,7 @@ def store_result(draft, key, content, size, provenance, target, uow):
     if target not in TARGETS:
         raise ValueError(f"COMPCHEM_PROCESSOR_RESULTS_TARGET must be one of {TARGETS}.")
     record_id = draft.pid.pid_value
-    service = files_service(target)
+    service = result_files_service(target)
     if target == "media":
         enable_media_files(draft, uow)
     def write(key, provenance, content, size):
