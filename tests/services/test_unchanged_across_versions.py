@@ -87,6 +87,8 @@ def test_imported_unchanged_file_takes_over_the_results(users, owner_client, pub
     assert run["record_id"] == record_id  # the run of version 1 ...
     assert run["files"][0]["upload"] == "unchanged"
     assert f"/records/{new_id}/draft/compchem/runs/{name}" in run["links"]["self"]
+    assert run["links"]["earlier_version"].endswith(f"/records/{record_id}")
+    assert run["links"]["draft_runs"].endswith(f"/records/{new_id}/draft/compchem/runs")
     # ... looked up and its log read under the new draft.
     res = owner_client.get(f"/records/{new_id}/draft/compchem/runs/{name}")
     assert res.status_code == 200, res.json
@@ -144,6 +146,7 @@ def test_process_anyway_in_the_new_version(users, owner_client, published):
     assert res.status_code == 201, res.json
     assert res.json["name"] == f"cclib-summary-{new_id}-1"
     assert res.json["files"][0]["upload"] == "current"
+    assert "earlier_version" not in res.json["links"]
 
 
 def test_a_run_of_another_record_is_not_served_under_a_draft(

@@ -7,6 +7,7 @@ from invenio_records_resources.services.records.links import pagination_endpoint
 
 from ..permissions import RunsPermissionPolicy
 from .links import (
+    EarlierVersionLink,
     RecordRunsLink,
     RunLink,
     allowed,
@@ -41,6 +42,8 @@ class RunsServiceConfig(ServiceConfig, ConfiguratorMixin):
         "resubmit": RunLink(
             "compchem_runs.resubmit", when=allowed("resubmit", can_resubmit)
         ),
+        "draft_runs": RecordRunsLink("compchem_runs.search"),
+        "earlier_version": EarlierVersionLink(),
     }
     links_search = {
         **pagination_endpoint_links("compchem_runs.search", params=["pid_value"]),

@@ -41,6 +41,24 @@ class RecordRunsLink(EndpointLink):
         vars["pid_value"] = vars["record_id"]
 
 
+class EarlierVersionLink(EndpointLink):
+    """The record page of the earlier version a run belongs to, when a draft took it over."""
+
+    def __init__(self, **kwargs):
+        """Constructor."""
+        super().__init__(
+            "invenio_app_rdm_records.record_detail",
+            params=["pid_value"],
+            when=lambda run, context: run.record_id != context.get("record_id"),
+            **kwargs,
+        )
+
+    @staticmethod
+    def vars(run, vars):
+        """The run's own record."""
+        vars["pid_value"] = run.record_id
+
+
 def allowed(action, state_allows):
     """Render when the identity may ``action`` and ``state_allows(run)``."""
 

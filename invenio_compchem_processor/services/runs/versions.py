@@ -21,7 +21,6 @@ from sqlalchemy import select
 from ... import rows
 from ...api import load_runs
 from ...models import CompchemFile, CompchemRun, CompchemRunFile
-from ..callbacks.result_files import store_result, target_files
 from ..drafts import RESULT_MARKER
 
 
@@ -110,6 +109,9 @@ def take_over(draft, earlier, target, uow):
     result the draft already holds with the same content (imported with the
     files, when results are files) is left as it is.
     """
+    # Imported here: the callbacks package imports the upload hook, which imports us.
+    from ..callbacks.result_files import store_result, target_files
+
     record = current_rdm_records_service.record_cls.pid.resolve(earlier.run.record_id)
     theirs = target_files(record, target).entries
     held = target_files(draft, target).entries

@@ -91,7 +91,12 @@ export async function runAction(run, action) {
 
 /** Start a workflow on some of the draft's files: one run over all of them. */
 export async function startRun(recordId, workflow, files) {
-  const { data } = await http.post(runsUrl(recordId), { workflow, files }, JSON_ONLY);
+  return startRunAt(runsUrl(recordId), workflow, files);
+}
+
+/** The same, at a draft's run list URL (a run's ``draft_runs`` link). */
+export async function startRunAt(url, workflow, files) {
+  const { data } = await http.post(url, { workflow, files }, JSON_ONLY);
   return data;
 }
 

@@ -8,15 +8,23 @@ import { useSingleFlight } from "./useSingleFlight";
 
 /**
  * A file uploaded again with the content this run already processed: it was
- * not processed again. Whoever may start runs can process it anyway.
+ * not processed again. A run of an earlier version of the record (its
+ * ``earlier_version`` link) made the results the draft took over. Whoever may
+ * start runs can process the file anyway.
  */
 export const UnchangedNote = ({ run, canStart, onStarted }) => {
   const [error, setError] = useState(null);
   const unchanged = run.files.filter((file) => file.upload === "unchanged");
+  const earlier = run.links && run.links.earlier_version;
   const start = useCallback(async () => {
     setError(null);
     try {
-      onStarted(await api.startRun(run.record_id, run.workflow, run.files.map((f) => f.key)));
+      const keys = run.files.map((f) => f.key);
+      onStarted(
+        run.links && run.links.draft_runs
+          ? await api.startRunAt(run.links.draft_runs, run.workflow, keys)
+          : await api.startRun(run.record_id, run.workflow, keys)
+      );
     } catch (failure) {
       setError(api.apiError(failure).message);
     }
@@ -28,9 +36,19 @@ export const UnchangedNote = ({ run, canStart, onStarted }) => {
   return (
     <div className="compchem-unchanged" style={{ fontSize: "0.9em" }}>
       <Icon name="copy outline" aria-hidden="true" />
-      {i18next.t("Uploaded again unchanged since run {{name}}: not processed again.", {
-        name: run.name,
-      })}
+      {earlier ? (
+        <>
+          {i18next.t("Unchanged since run")}{" "}
+          <a href={earlier} className="compchem-earlier-run">
+            {run.name}
+          </a>{" "}
+          {i18next.t("of an earlier version: its results were taken over, not made again.")}
+        </>
+      ) : (
+        i18next.t("Uploaded again unchanged since run {{name}}: not processed again.", {
+          name: run.name,
+        })
+      )}
       {canStart && (
         <Button
           size="mini"
