@@ -13,7 +13,9 @@ status) once the server reaped it; ``{"error": text}`` if it could not start.
 The server exits when the worker closes the control socket.
 """
 
+import gc
 import importlib
+import importlib.metadata
 import importlib.util
 import io
 import json
@@ -119,11 +121,24 @@ def _warm_up(request):
 
 
 def _preload(names):
+    """Import ``names``, and leave children as little as possible to do.
+
+    Distribution metadata is looked up once (processors report their
+    version; the first lookup scans every ``sys.path`` entry), and what is
+    loaded is frozen out of the garbage collector, so that a child's
+    collections neither walk nor copy the parent's pages.
+    """
     for name in names:
         try:
             importlib.import_module(name)
         except Exception as error:  # a library of one processor may be absent
             print(f"compchem zygote: cannot preload {name}: {error}", file=sys.stderr)
+    try:
+        importlib.metadata.version("invenio-compchem-processor")
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    gc.collect()
+    gc.freeze()
 
 
 class Zygote:
