@@ -25,10 +25,16 @@ from invenio_records_resources.services.files.components import (
     FileProcessorComponent,
 )
 
-from ...components import ProcessingComponent
 
-SKIPPED_COMPONENTS = (FileProcessorComponent, ProcessingComponent)
-"""File service components a result's writes do not run."""
+def skipped_components():
+    """File service components a result's writes do not run.
+
+    The upload hook is imported here: its module imports the services.
+    """
+    from ...components import ProcessingComponent
+
+    return (FileProcessorComponent, ProcessingComponent)
+
 
 _derived = weakref.WeakKeyDictionary()
 
@@ -41,7 +47,7 @@ def files_service(target):
 
 
 def result_files_service(target):
-    """The draft file service of ``target`` without ``SKIPPED_COMPONENTS``.
+    """The draft file service of ``target`` without ``skipped_components()``.
 
     Built once per RDM service (so per application), from that service's
     configuration as the instance set it.
@@ -50,10 +56,11 @@ def result_files_service(target):
     service = _derived.get(base)
     if service is None:
         config_cls = type(base.config)
+        skipped = skipped_components()
         components = [
             c
             for c in base.config.components
-            if not (isinstance(c, type) and issubclass(c, SKIPPED_COMPONENTS))
+            if not (isinstance(c, type) and issubclass(c, skipped))
         ]
         config = type(
             f"Results{config_cls.__name__}", (config_cls,), {"components": components}
