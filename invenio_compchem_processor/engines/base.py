@@ -229,6 +229,15 @@ class Engine(abc.ABC):
         """The phase of every run the engine holds, by name, in one engine call."""
         raise NotImplementedError
 
+    def phase_query(self):
+        """Every run's phase as a SQL query of ``(name, phase)``, or None.
+
+        An engine whose state lives in the repository's database answers it,
+        so that runs are filtered and counted by phase in SQL instead of
+        through ``run_phases``.
+        """
+        return None
+
     def availability(self) -> Optional[str]:
         """Why the engine cannot run work now, or None; cheap enough for every list.
 

@@ -9,9 +9,10 @@ of that commit. Phases, progress, steps and logs mirror the Argo engine's.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from invenio_db import db
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
@@ -140,6 +141,21 @@ class LocalEngine(LocalStreams, LocalHealth, Engine):
             row.name: self._phase(row)[0]
             for row in db.session.execute(select(*columns))
         }
+
+    def phase_query(self):
+        """``run_phases`` as SQL: a silent worker's Running run is Error."""
+        silent = utcnow() - timedelta(seconds=self.heartbeat_timeout)
+        phase = case(
+            (
+                and_(
+                    LocalRun.phase == Phase.RUNNING.value,
+                    LocalRun.heartbeat < silent,
+                ),
+                Phase.ERROR.value,
+            ),
+            else_=LocalRun.phase,
+        )
+        return select(LocalRun.name.label("name"), phase.label("phase"))
 
     def get_run(self, name):
         """A run with the steps of its latest attempt."""

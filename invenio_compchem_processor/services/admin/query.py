@@ -2,11 +2,12 @@
 """The admin run list as SQL: filters, search, sorts and facet counts.
 
 Everything but the phase lives in the write-once rows. The phase lives in the
-engine: its phase of every run it holds (``Engine.run_phases``) is joined in
-as an ``unnest`` of two arrays, so that filtering and counting by phase stay
-one SQL query each. A run the engine does not hold, or one that could not
-start, is ``NotStarted``, as :class:`~invenio_compchem_processor.api.Run`
-shows it.
+engine. An engine whose state is in this database gives it as SQL
+(``Engine.phase_query``), joined by run name. Otherwise its phase of every run
+it holds (``Engine.run_phases``) is joined in as an ``unnest`` of two arrays.
+Either way filtering and counting by phase stay one SQL query each. A run the
+engine does not hold, or one that could not start, is ``NotStarted``, as
+:class:`~invenio_compchem_processor.api.Run` shows it.
 """
 
 from datetime import datetime, timedelta, timezone
@@ -32,6 +33,7 @@ from sqlalchemy import (
     select,
     union,
 )
+from sqlalchemy.sql import Select
 
 from ...engines.base import Phase
 from ...models import (
@@ -134,9 +136,16 @@ class RunsQuery:
     """One admin search: the matching runs as a subquery, and what to ask of it."""
 
     def __init__(self, params, phases):
-        """``params``: the search arguments; ``phases``: the engine's, or None."""
+        """``params``: the search arguments.
+
+        ``phases``: the engine's, as ``{name: Phase}`` or as a SQL query of
+        ``(name, phase)``; None when the engine is down.
+        """
         self.params = params
         self.phases = phases
+        self.phase_table = (
+            phases.subquery("engine_phase") if isinstance(phases, Select) else None
+        )
         self.now = _now()
         self.matching = self._matching(with_phase=False).subquery("matching")
 
@@ -171,11 +180,9 @@ class RunsQuery:
     def _matching(self, with_phase):
         """The matching runs; the engine's phases are joined only ``with_phase``."""
         params = self.params
-        engine_phase = (
-            _engine_phases(self.phases)
-            if with_phase and self.phases is not None
-            else None
-        )
+        engine_phase = self.phase_table
+        if engine_phase is None and with_phase and self.phases is not None:
+            engine_phase = _engine_phases(self.phases)
         phase = self._phase(engine_phase)
         query = select(
             CompchemRun.id.label("id"),
@@ -193,7 +200,9 @@ class RunsQuery:
             values = params.get(column)
             if values:
                 query = query.where(getattr(CompchemRun, column).in_(values))
-        if params.get("phase"):
+        if params.get("phase") and self.phase_table is not None:
+            query = query.where(phase.in_(params["phase"]))
+        elif params.get("phase"):
             query = query.where(self._phase_filter())
         if params.get("created"):
             unknown = set(params["created"]) - set(CREATED_RANGES)
@@ -229,8 +238,8 @@ class RunsQuery:
     def counts(self):
         """``{facet: {value: count}}`` over the matching runs, in one query.
 
-        Phases are counted only when the engine answered; counting them joins
-        every phase the engine holds.
+        Phases are counted only when the engine answered; without its phases
+        as SQL, counting them joins every phase the engine holds.
         """
         faceted = self._matching(with_phase=True).subquery("faceted")
         m = faceted.c

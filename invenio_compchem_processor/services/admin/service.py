@@ -3,10 +3,11 @@
 
 The list is DB-backed: filters, search, sorts and facet counts are SQL over
 the write-once rows; the engine is asked once per page for the page's runs
-(``Engine.list_runs_named``) and, at most every
-``COMPCHEM_PROCESSOR_ADMIN_PHASES_CACHE_SECONDS``, for every run's phase
-(``Engine.run_phases``) so that phases can be filtered and counted; a
-filter's total and facet counts are reused for as long. Nothing here
+(``Engine.list_runs_named``). Phases are filtered and counted in SQL: joined
+from the engine's own tables where it has them (``Engine.phase_query``),
+else asked at most every ``COMPCHEM_PROCESSOR_ADMIN_PHASES_CACHE_SECONDS``
+(``Engine.run_phases``). A filter's total and facet counts are reused for
+as long. Nothing here
 searches records.
 """
 
@@ -77,7 +78,13 @@ class AdminService(
         )
 
     def engine_phases(self):
-        """The engine's phase of every run it holds, briefly cached; None if it is down."""
+        """The engine's phase of every run it holds; None if it is down.
+
+        As SQL when the engine gives it so, else briefly cached.
+        """
+        query = self.engine.phase_query()
+        if query is not None:
+            return query
         seconds = current_app.config["COMPCHEM_PROCESSOR_ADMIN_PHASES_CACHE_SECONDS"]
         key = id(self.engine)
         cached = _phases_cache.get(key)

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: MIT
 """What the admin list asks of each engine: runs by name across records, every phase."""
 
+from datetime import timedelta
+
 from invenio_compchem_processor.engines.base import Phase
 from invenio_compchem_processor.engines.local import LocalEngine
-from invenio_compchem_processor.engines.local.models import LocalRun
+from invenio_compchem_processor.engines.local.models import LocalRun, utcnow
 from invenio_compchem_processor.proxies import current_compchem
 
 KEY = "psi4-water_mp2.out"
@@ -46,6 +48,24 @@ def test_local_engine(app, db):
         ("cclib-summary-rec-b-1", "rec-b", Phase.FAILED)
     ]
     assert engine.list_runs_named([]) == []
+
+
+def test_local_engine_phases_as_sql_agree_with_its_phases(app, db):
+    """``phase_query`` is ``run_phases`` in SQL, a silent worker's run included."""
+    silent = _local_run("cclib-summary-rec-c-1", "rec-c", "Running")
+    silent.worker = "gone:1"
+    silent.heartbeat = utcnow() - timedelta(hours=1)
+    alive = _local_run("cclib-summary-rec-d-1", "rec-d", "Running")
+    alive.worker = "here:1"
+    alive.heartbeat = utcnow()
+    done = _local_run("cclib-summary-rec-e-1", "rec-e", "Succeeded")
+    db.session.add_all([silent, alive, done])
+    db.session.commit()
+    engine = LocalEngine()
+    in_sql = dict(db.session.execute(engine.phase_query()).all())
+    assert in_sql == {name: phase.value for name, phase in engine.run_phases().items()}
+    assert in_sql["cclib-summary-rec-c-1"] == "Error"
+    assert in_sql["cclib-summary-rec-d-1"] == "Running"
 
 
 def test_argo_engine(app, db, draft_factory, fake_argo_server):
