@@ -62,9 +62,9 @@ class RunsListView(AdminResourceListView):
         "duration": {"text": _("Seconds"), "order": 8, "width": 1},
     }
     actions = {
-        "stop": {"text": _("Stop"), "order": 1},
-        "retry": {"text": _("Retry"), "order": 2},
-        "restart": {"text": _("Restart"), "order": 3},
+        "stop": {"text": _("Stop"), "payload_schema": None, "order": 1},
+        "retry": {"text": _("Retry"), "payload_schema": None, "order": 2},
+        "restart": {"text": _("Restart"), "payload_schema": None, "order": 3},
     }
     """The list's actions column; each row shows those its run allows."""
 
