@@ -10,7 +10,10 @@ client embedded in the Argo template::
     python3 -m invenio_compchem_processor.run_client download|upload|end
 
 The credential is never printed. Transient failures (connection errors,
-408/425/429/5xx) are retried with backoff; refusals are not.
+408/425/429/5xx) are retried with backoff; refusals are not. The results of
+one input go in one request with its progress report; progress reports are
+sent when they change, at most ``PROGRESS_INTERVAL`` apart, the last one
+always.
 """
 
 import glob
@@ -33,6 +36,12 @@ CLOSED = (401, 403, 404, 409, 410)
 INPUTS_MANIFEST = "inputs.json"
 RESULTS_MANIFEST = "results.json"
 SUMMARY_SUFFIX = ".summary.json"
+BATCH_LIMIT = 16 * 1024**2
+"""Bytes of one input's results sent in one request; more go one by one."""
+PROGRESS_INTERVAL = 0.5
+"""Seconds between two progress reports, except the last one of a step."""
+NO_BATCHES = (404, 405)
+"""Answers of an API that has no results batch endpoint (an older server)."""
 
 
 class CallbackError(Exception):
@@ -125,6 +134,7 @@ class RunClient:
         timeout=120,
         cancelled=None,
         log=None,
+        progress_interval=PROGRESS_INTERVAL,
     ):
         """``cancelled()`` is asked between attempts; ``log(text)`` gets progress lines."""
         self.base = api_url.rstrip("/") + "/compchem/run/"
@@ -134,6 +144,11 @@ class RunClient:
         self.timeout = timeout
         self.cancelled = cancelled or (lambda: False)
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
+        self.progress_interval = progress_interval
+        self.batches = True
+        """False once the API answered that it has no results batch endpoint."""
+        self._reported = None
+        self._reported_at = None
 
     def __repr__(self):
         """Never shows the credential."""
@@ -218,13 +233,60 @@ class RunClient:
             headers=_processor_headers(processor),
         )
 
-    def progress(self, message, done, total):
-        """Best effort: a lost progress report does not fail the run."""
-        body = {"message": message, "progress": {"done": done, "total": total}}
+    def write_results(self, source, results, metadata=None, processor=None, report=None):
+        """The results of ``source``, its metadata and a progress report, in one request.
+
+        ``results`` are ``(name, bytes)``; ``report`` is ``(message, done,
+        total)``. Returns whether the report went with them: results over
+        ``BATCH_LIMIT``, or an API without the batch endpoint, are sent one
+        by one, and the report is then the caller's to send.
+        """
+        size = sum(len(data) for _, data in results)
+        if self.batches and size <= BATCH_LIMIT:
+            body, content_type = _multipart(results, metadata, _progress_body(report))
+            status = self.call(
+                "POST",
+                f"results/{_q(source)}",
+                body,
+                content_type,
+                headers=_processor_headers(processor),
+                ok=NO_BATCHES,
+            )
+            if status not in NO_BATCHES:
+                if report is not None:
+                    self._reported = report
+                    self._reported_at = time.monotonic()
+                return report is not None
+            self.batches = False
+            self.log("the API has no results batch endpoint; sending results one by one")
+        for name, data in results:
+            self.put_result(source, name, data, processor)
+        if metadata is not None:
+            self.put_metadata(source, metadata, processor)
+        return False
+
+    def progress(self, message, done, total, final=False):
+        """Best effort: a lost progress report does not fail the run.
+
+        A report equal to the last one is not sent, nor one within
+        ``progress_interval`` of the last, unless it is ``final``.
+        """
+        report = (message, done, total)
+        now = time.monotonic()
+        if report == self._reported:
+            return
+        if (
+            not final
+            and self._reported_at is not None
+            and now - self._reported_at < self.progress_interval
+        ):
+            return
         try:
-            self.call("POST", "progress", body)
+            self.call("POST", "progress", _progress_body(report))
         except CallbackError as error:
             self.log(f"{error}; ignored")
+            return
+        self._reported, self._reported_at = report, now
 
     def end(self, phase):
         """End the run's context; answers ``True`` if it was still open."""
@@ -237,6 +299,36 @@ def _description(error):
     except (ValueError, AttributeError, OSError):
         text = None
     return f" ({text})" if text else ""
+
+
+def _progress_body(report):
+    if report is None:
+        return None
+    message, done, total = report
+    return {"message": message, "progress": {"done": done, "total": total}}
+
+
+def _multipart(results, metadata, progress):
+    """A ``multipart/form-data`` body of results (file name: the percent-encoded result name)."""
+    boundary = "compchem-" + os.urandom(16).hex()
+    chunks = []
+
+    def part(disposition, content_type, data):
+        chunks.append(
+            f"--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\n"
+            f"Content-Type: {content_type}\r\n\r\n".encode()
+        )
+        chunks.extend((data, b"\r\n"))
+
+    for name, data in results:
+        part(f'name="result"; filename="{_q(name)}"', "application/octet-stream", data)
+    if metadata is not None:
+        document = json.dumps(metadata).encode()
+        part('name="metadata"; filename="metadata.json"', "application/json", document)
+    if progress is not None:
+        part('name="progress"', "application/json", json.dumps(progress).encode())
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 
 
 def _processor_headers(processor):
@@ -263,7 +355,7 @@ def download_inputs(client, keys, work_dir):
         client.log(f"[{number}/{len(keys)}] {key}: downloaded")
     with open(os.path.join(work_dir, INPUTS_MANIFEST), "w") as fp:
         json.dump(names, fp)
-    client.progress(f"Downloaded {len(keys)} file(s)", 0, len(keys))
+    client.progress(f"Downloaded {len(keys)} file(s)", 0, len(keys), final=True)
     return names
 
 
@@ -283,43 +375,64 @@ def _manifests(work_dir, inputs):
     return found
 
 
+def _outputs(key, out_dir, entry):
+    """``(result name, bytes)`` of a processor's outputs for ``key``, and its summary."""
+    results, summary = [], None
+    local = entry.get("input", "")
+    for output in entry.get("outputs") or []:
+        with open(os.path.join(out_dir, output), "rb") as fp:
+            data = fp.read()
+        suffix = output[len(local) :] if output.startswith(local) else ""
+        if not suffix.startswith("."):
+            suffix = "." + output
+        results.append((result_name(key, suffix), data))
+        if output.endswith(SUMMARY_SUFFIX):
+            summary = json.loads(data)
+    return results, summary
+
+
 def upload_results(client, work_dir):
     """Upload every processor's outputs and each source's summary as metadata.
 
-    Returns ``(message, failed keys)``: a key fails when no processor
-    succeeded on it or one reported it failed; the message then gives each
-    failed file with the processor's reason, for the depositor.
+    Each input's results go in one request per processor, with the progress
+    report of that input (the last input's: the run's message). Returns
+    ``(message, failed keys)``: a key fails when no processor succeeded on
+    it or one reported it failed; the message then gives each failed file
+    with the processor's reason, for the depositor.
     """
     with open(os.path.join(work_dir, INPUTS_MANIFEST)) as fp:
         inputs = json.load(fp)
     found = _manifests(work_dir, inputs)
     failed = {}
-    for done, (key, by_processor) in enumerate(found.items(), 1):
+    for key, by_processor in found.items():
         ok = bool(by_processor)
         reasons = []
-        for out_dir, entry, about in by_processor.values():
+        for _, entry, _ in by_processor.values():
             ok = ok and entry.get("status") == "succeeded"
             if entry.get("reason"):
                 reasons.append(entry["reason"])
                 client.log(f"{key}: {entry['reason']}")
-            for output in entry.get("outputs") or []:
-                with open(os.path.join(out_dir, output), "rb") as fp:
-                    data = fp.read()
-                local = entry.get("input", "")
-                suffix = output[len(local) :] if output.startswith(local) else ""
-                if not suffix.startswith("."):
-                    suffix = "." + output
-                client.put_result(key, result_name(key, suffix), data, about)
-                if output.endswith(SUMMARY_SUFFIX):
-                    client.put_metadata(key, json.loads(data), about)
         if not ok:
             failed[key] = "; ".join(reasons) or "no processor produced results"
-        client.log(f"[{done}/{len(found)}] {key}: results stored")
-        client.progress(f"Stored the results of {key}", done, len(found))
     message = f"{len(found) - len(failed)} of {len(found)} file(s) processed"
     if failed:
         message = "; ".join(f"{key}: {reason}" for key, reason in failed.items())
-    client.progress(message, len(found), len(found))
+    total = len(found)
+    for done, (key, by_processor) in enumerate(found.items(), 1):
+        last = done == total
+        report = (message if last else f"Stored the results of {key}", done, total)
+        batches = []
+        for out_dir, entry, about in by_processor.values():
+            results, summary = _outputs(key, out_dir, entry)
+            if results:
+                batches.append((results, summary, about))
+        reported = False
+        for number, (results, summary, about) in enumerate(batches, 1):
+            with_report = report if number == len(batches) else None
+            reported = client.write_results(key, results, summary, about, with_report)
+        if not reported:
+            client.progress(*report, final=last)
+        client.log(f"[{done}/{total}] {key}: results stored")
     return message, list(failed)
 
 

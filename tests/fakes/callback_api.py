@@ -7,6 +7,8 @@ which records what it got and can answer with transient failures, redirects
 to storage, and refusals.
 """
 
+import email.parser
+import email.policy
 import json
 import threading
 import urllib.parse
@@ -55,7 +57,11 @@ class _CallbackApi(BaseHTTPRequestHandler):
                 location = "/storage/" + urllib.parse.quote(key, safe="")
                 return self._send(302, b"", {"Location": location})
             return self._send(200, stub.files[key])
-        if route == ("PUT", "results"):
+        if route == ("POST", "results"):
+            if not stub.batch_endpoint:  # an older API: no such method there
+                return self._send(405, b'{"message": "Method Not Allowed"}')
+            self._batch(stub, parts[4], body, processor)
+        elif route == ("PUT", "results"):
             stub.results[(parts[4], parts[5])] = (body, processor)
         elif route == ("PUT", "metadata"):
             stub.metadata[parts[4]] = (json.loads(body), processor)
@@ -65,6 +71,24 @@ class _CallbackApi(BaseHTTPRequestHandler):
             stub.ended.append(json.loads(body))
             return self._send(stub.end_status, b"{}")
         self._send(200, b"{}")
+
+    def _batch(self, stub, source, body, processor):
+        """A multipart results request: result parts, metadata, progress."""
+        head = f"Content-Type: {self.headers.get('Content-Type')}\r\n\r\n"
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            head.encode() + body
+        )
+        stub.batches.append(source)
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            content = part.get_payload(decode=True)
+            if name == "result":
+                result = urllib.parse.unquote(part.get_filename())
+                stub.results[(source, result)] = (content, processor)
+            elif name == "metadata":
+                stub.metadata[source] = (json.loads(content), processor)
+            elif name == "progress":
+                stub.progress.append(json.loads(content))
 
     def _send(self, status, body, headers=None):
         self.send_response(status)
@@ -85,7 +109,8 @@ class CallbackApiServer:
             url="http://127.0.0.1:%d/api/" % self._httpd.server_address[1],
             credential=credential,
             files={}, redirect=set(), failures={}, end_status=200,  # behaviour
-            calls=[], results={}, metadata={}, progress=[], ended=[],  # what it got
+            batch_endpoint=True,
+            calls=[], results={}, metadata={}, progress=[], ended=[], batches=[],  # got
         )  # fmt: skip
 
     def __enter__(self):

@@ -6,10 +6,13 @@ looks at ``g.identity``; it reads ``Authorization: Bearer <credential>`` and
 hands the credential to the service, which verifies it.
 """
 
+from urllib.parse import unquote
+
 from flask import request
 from flask_resources import resource_requestctx, response_handler
 from invenio_records_resources.resources.records.resource import request_view_args
 
+from ...services.errors import InvalidCallbackError
 from ..base import ServiceResource, serves
 
 
@@ -56,6 +59,46 @@ class RunCallbacksResource(ServiceResource):
                 self._view_args["name"],
                 request.stream,
                 request.content_length,
+                self._processor(),
+            ),
+            201,
+        )
+
+    def _batch_body(self):
+        """``(results, metadata, progress)`` of a multipart results request.
+
+        Result parts are named ``result`` and carry their result name,
+        percent-encoded, as the part's file name; ``metadata`` is a part with
+        the summary; ``progress`` a field with a ``/progress`` body. Werkzeug
+        parses the body into temporary files, within the batch's size limit.
+        """
+        config = self.service.config
+        request.max_content_length = (
+            config.max_result_size
+            + config.max_metadata_size
+            + self.config.batch_allowance
+        )
+        request.max_form_parts = self.config.batch_parts
+        if request.mimetype != "multipart/form-data":
+            raise InvalidCallbackError("The body must be multipart/form-data.")
+        files = request.files
+        results = [
+            (unquote(part.filename or "", errors="replace"), part.stream)
+            for part in files.getlist("result")
+        ]
+        metadata = files["metadata"].stream if "metadata" in files else None
+        return results, metadata, request.form.get("progress")
+
+    @serves("POST", "results")
+    @request_view_args
+    @response_handler()
+    def write_results(self):
+        """Store the results of one source, its metadata and progress, in one commit."""
+        return (
+            self.service.write_results(
+                self._credential(),
+                self._view_args["source_key"],
+                self._batch_body,
                 self._processor(),
             ),
             201,

@@ -9,6 +9,7 @@ services as the system identity once the credential allowed them.
 
 import io
 import json
+from contextlib import ExitStack
 from dataclasses import dataclass
 from importlib import resources
 
@@ -96,6 +97,27 @@ class RunContext:
             return self.inputs[key]
         except KeyError:
             raise FileOutOfScopeError(key)
+
+
+def _json_object(text, what):
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise InvalidCallbackError(f"The {what} is not JSON: {error}.")
+    if not isinstance(data, dict):
+        raise InvalidCallbackError(f"The {what} must be a JSON object.")
+    return data
+
+
+def _stored(item, target):
+    """What the API answers about a stored result."""
+    return {
+        "key": item["key"],
+        "target": target,
+        "size": item.get("size"),
+        "checksum": item.get("checksum"),
+        "metadata": item.get("metadata"),
+    }
 
 
 class RunCallbackService(Service):
@@ -197,36 +219,34 @@ class RunCallbackService(Service):
         if content_length is not None and content_length > limit:
             raise ResultTooLargeError(limit)
 
-    def _store(self, context, source_key, key, content, size, processor):
-        """Commit a spooled result under the record's lock, on a fresh draft.
+    def _store(self, context, source_key, files, processor):
+        """Commit spooled results under the record's lock, on a fresh draft.
 
-        The draft is read after the lock is taken, and the session's earlier
-        reads are dropped: a result committed meanwhile by another run (which
-        may have turned media files on) is seen, not overwritten from a stale
-        version of the draft.
+        ``files`` are ``(key, content, size)``, stored in one unit of work:
+        all of them or none. The draft is read after the lock is taken, and
+        the session's earlier reads are dropped: a result committed meanwhile
+        by another run (which may have turned media files on) is seen, not
+        overwritten from a stale version of the draft.
         """
         provenance = self._provenance(context, source_key, processor)
+        target = self.config.results_target
+        keys = ", ".join(key for key, _, _ in files)
         with UnitOfWork() as uow:
-            lock_record(context.run.record_id, f"result {key} of {context.run.name}")
+            lock_record(context.run.record_id, f"results {keys} of {context.run.name}")
             db.session.expire_all()
             draft = self._current_draft(context, source_key)
-            item = store_result(
-                draft,
-                key,
-                content,
-                size,
-                provenance,
-                self.config.results_target,
-                uow,
-            ).to_dict()
+            # Serialised before the commit expires what they were read from.
+            stored = [
+                _stored(
+                    store_result(
+                        draft, key, content, size, provenance, target, uow
+                    ).to_dict(),
+                    target,
+                )
+                for key, content, size in files
+            ]
             uow.commit()
-        return {
-            "key": item["key"],
-            "target": self.config.results_target,
-            "size": item.get("size"),
-            "checksum": item.get("checksum"),
-            "metadata": item.get("metadata"),
-        }
+        return stored
 
     def write_result(self, token, source_key, name, stream, content_length, processor):
         """Store a result file derived from ``source_key``.
@@ -240,13 +260,60 @@ class RunCallbackService(Service):
         self._check_length(content_length, self.config.max_result_size)
         content, size = spool(stream, self.config.max_result_size)
         with content:
-            return self._store(context, source_key, name, content, size, processor)
+            return self._store(
+                context, source_key, [(name, content, size)], processor
+            )[0]
 
     def write_metadata(self, token, source_key, stream, content_length, processor):
         """Validate extracted metadata; store it as the source's ``.compchem.json``."""
         context = self.context(token, write=True)
         check_key(source_key)
         context.input(source_key)
+        text = self._metadata_document(stream, content_length)
+        key = result_name(source_key, METADATA_SUFFIX)
+        return self._store(
+            context, source_key, [(key, io.BytesIO(text), len(text))], processor
+        )[0]
+
+    def write_results(self, token, source_key, read_body, processor):
+        """The results of one source, its metadata and a progress report, at once.
+
+        ``read_body()`` is called once the credential allowed the call and
+        gives ``(results, metadata, progress)``: ``(name, stream)`` pairs, a
+        stream or None, the JSON text of a ``/progress`` body or None. One
+        credential check, one lock, one commit: every file is stored or none
+        is; the progress report is kept once they are.
+        """
+        context = self.context(token, write=True)
+        check_key(source_key)
+        context.input(source_key)
+        results, metadata, progress = read_body()
+        if not results and metadata is None:
+            raise InvalidCallbackError("Neither a result nor metadata was sent.")
+        names = [check_result_name(source_key, name) for name, _ in results]
+        metadata_key = result_name(source_key, METADATA_SUFFIX)
+        if metadata is not None:
+            names.append(metadata_key)
+        if len(set(names)) < len(names):
+            raise InvalidCallbackError("A result name was sent twice.")
+        report = None
+        if progress is not None:
+            report = self._progress_report(_json_object(progress, "progress"))
+        with ExitStack() as spooled:
+            files = []
+            for name, stream in results:
+                content, size = spool(stream, self.config.max_result_size)
+                files.append((name, spooled.enter_context(content), size))
+            if metadata is not None:
+                text = self._metadata_document(metadata, None)
+                files.append((metadata_key, io.BytesIO(text), len(text)))
+            stored = self._store(context, source_key, files, processor)
+        if report is not None:
+            report = self._keep_progress(context, report)
+        return {"source": source_key, "results": stored, "progress": report}
+
+    def _metadata_document(self, stream, content_length):
+        """The summary a run sent, validated, as it is stored."""
         limit = self.config.max_metadata_size
         self._check_length(content_length, limit)
         body = LimitedStream(stream, limit).read_all()
@@ -255,15 +322,7 @@ class RunCallbackService(Service):
         except ValueError as error:
             raise InvalidCallbackError(f"The body is not JSON: {error}.")
         self._validate_summary(data)
-        text = json.dumps(data, indent=2, sort_keys=True).encode()
-        return self._store(
-            context,
-            source_key,
-            result_name(source_key, METADATA_SUFFIX),
-            io.BytesIO(text),
-            len(text),
-            processor,
-        )
+        return json.dumps(data, indent=2, sort_keys=True).encode()
 
     def _validate_summary(self, data):
         validator = self.summary_validators.get(
@@ -279,10 +338,19 @@ class RunCallbackService(Service):
     def report_progress(self, token, data):
         """Keep the run's latest progress report for status views."""
         context = self.context(token, write=True)
+        report = self._progress_report(data)
+        return {"run": context.run.name, **self._keep_progress(context, report)}
+
+    def _progress_report(self, data):
+        """A progress body, validated, its message redacted."""
         if not isinstance(data, dict):
-            raise InvalidCallbackError("The body must be a JSON object.")
+            raise InvalidCallbackError("The progress report must be a JSON object.")
         report = self.config.progress_schema().load(data)
         report["message"] = credentials.redact(report["message"])
+        return report
+
+    def _keep_progress(self, context, report):
+        """Keep ``report`` as the run's latest and tell the draft's viewers."""
         report = save_report(context.run.name, report)
         bus.publish(
             context.run.record_id,
@@ -291,7 +359,7 @@ class RunCallbackService(Service):
             message=report["message"],
             progress=report["progress"],
         )
-        return {"run": context.run.name, **report}
+        return report
 
     @unit_of_work()
     def end(self, token, data=None, uow=None):

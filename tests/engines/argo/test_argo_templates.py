@@ -326,7 +326,7 @@ def test_run_downloads_processes_and_uploads(callback_api, tmp_path):
         "notes.out": b"not the output of any quantum chemistry program\n",
     }
     stub.redirect = {"water mp2.log"}
-    stub.failures = {("GET", "files"): 1, ("PUT", "metadata"): 2}  # transient 503s
+    stub.failures = {("GET", "files"): 1, ("POST", "results"): 2}  # transient 503s
     files = json.dumps(list(stub.files))
 
     done = _container_run("read-inputs", tmp_path, stub, files=files)
@@ -360,9 +360,11 @@ def test_run_downloads_processes_and_uploads(callback_api, tmp_path):
     assert all(p == processor for _, p in stub.results.values())
     body, _ = stub.results[("water mp2.log", "water mp2.log.summary.json")]
     assert json.loads(body) == summary
+    # One request per input with results, its progress report with it.
+    assert stub.batches == ["water mp2.log"]
+    assert not [c for c in stub.calls if c[0] == "PUT"]
     assert [p["progress"] for p in stub.progress[1:]] == [
         {"done": 1, "total": 2},
-        {"done": 2, "total": 2},
         {"done": 2, "total": 2},
     ]
     assert "notes.out" in stub.progress[-1]["message"]
