@@ -7,6 +7,8 @@ from . import config
 from .resources import (
     AdminResource,
     AdminResourceConfig,
+    ProposalsResource,
+    ProposalsResourceConfig,
     RunCallbacksResource,
     RunCallbacksResourceConfig,
     RunEventsResource,
@@ -21,6 +23,8 @@ from .services import (
     AdminServiceConfig,
     AutomaticRunsService,
     AutomaticRunsServiceConfig,
+    ProposalsService,
+    ProposalsServiceConfig,
     RunCallbackService,
     RunCallbackServiceConfig,
     RunEventsService,
@@ -66,6 +70,7 @@ class InvenioCompchemProcessor:
         self.callback_service = RunCallbackService(RunCallbackServiceConfig.build(app))
         self.admin_service = AdminService(AdminServiceConfig.build(app))
         self.events_service = RunEventsService(RunEventsServiceConfig.build(app))
+        self.proposals_service = ProposalsService(ProposalsServiceConfig.build(app))
 
     def init_resources(self, app):
         """Initialize REST resources."""
@@ -83,6 +88,9 @@ class InvenioCompchemProcessor:
         )
         self.events_resource = RunEventsResource(
             RunEventsResourceConfig.build(app), self.events_service
+        )
+        self.proposals_resource = ProposalsResource(
+            ProposalsResourceConfig.build(app), self.proposals_service
         )
 
     @cached_property

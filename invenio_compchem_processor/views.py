@@ -16,6 +16,7 @@ create_runs_bp = partial(_resource_blueprint, "runs_resource")
 create_workflows_bp = partial(_resource_blueprint, "workflows_resource")
 create_admin_bp = partial(_resource_blueprint, "admin_resource")
 create_events_bp = partial(_resource_blueprint, "events_resource")
+create_proposals_bp = partial(_resource_blueprint, "proposals_resource")
 
 
 def create_callback_bp(app):

@@ -4,12 +4,15 @@
 from .admin import AdminResource, AdminResourceConfig
 from .callbacks import RunCallbacksResource, RunCallbacksResourceConfig
 from .events import RunEventsResource, RunEventsResourceConfig
+from .proposals import ProposalsResource, ProposalsResourceConfig
 from .runs import RunsResource, RunsResourceConfig
 from .workflows import WorkflowsResource, WorkflowsResourceConfig
 
 __all__ = (
     "AdminResource",
     "AdminResourceConfig",
+    "ProposalsResource",
+    "ProposalsResourceConfig",
     "RunCallbacksResource",
     "RunCallbacksResourceConfig",
     "RunEventsResource",

@@ -114,5 +114,8 @@ error_handlers.update(
         errors.AdminRunNotFoundError: _json(404),
         errors.BulkActionNotFoundError: _json(404),
         errors.InvalidAdminQueryError: _json(400),
+        # Campaign proposals (see docs/campaigns.rst).
+        errors.ProposalNotFoundError: _json(404),
+        errors.ProposalAnsweredError: _json(409),
     }
 )

@@ -4,6 +4,7 @@
 from .admin import AdminService, AdminServiceConfig
 from .callbacks import RunCallbackService, RunCallbackServiceConfig
 from .events import RunEventsService, RunEventsServiceConfig
+from .proposals import ProposalsService, ProposalsServiceConfig
 from .runs import (
     AutomaticRunsService,
     AutomaticRunsServiceConfig,
@@ -17,6 +18,8 @@ __all__ = (
     "AdminServiceConfig",
     "AutomaticRunsService",
     "AutomaticRunsServiceConfig",
+    "ProposalsService",
+    "ProposalsServiceConfig",
     "RunCallbackService",
     "RunCallbackServiceConfig",
     "RunEventsService",

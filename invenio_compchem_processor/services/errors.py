@@ -299,3 +299,34 @@ class StreamURLForbiddenError(CallbackForbiddenError):
     """A valid stream URL for another record, or a user without access."""
 
     description = _("This event stream is not open to you.")
+
+
+#
+# Campaign proposals (an owner's side of a campaign over published records).
+#
+class ProposalNotFoundError(CompchemError):
+    """The record has no proposal of this campaign (404)."""
+
+    def __init__(self, record_id, campaign_id):
+        """Constructor."""
+        super().__init__(
+            _(
+                "Record %(record)s has no proposal of campaign %(campaign)s.",
+                record=record_id,
+                campaign=campaign_id,
+            )
+        )
+
+
+class ProposalAnsweredError(CompchemError):
+    """The proposal was already accepted or declined (409)."""
+
+    def __init__(self, campaign_id, accepted):
+        """Constructor."""
+        super().__init__(
+            _(
+                "The proposal of campaign %(campaign)s was already %(answer)s.",
+                campaign=campaign_id,
+                answer=_("accepted") if accepted else _("declined"),
+            )
+        )

@@ -11,7 +11,6 @@ changed workflow version starts a run; "process anyway" starts one.
 """
 
 import dataclasses
-import json
 
 import pytest
 from invenio_rdm_records.proxies import (
@@ -21,34 +20,14 @@ from invenio_rdm_records.proxies import (
 
 from invenio_compchem_processor import rows
 from invenio_compchem_processor.proxies import current_compchem
-from tests.support.drafts import SAMPLES, post, upload
-
-KEY = "psi4-water_mp2.out"
-CONTENT = (SAMPLES / KEY).read_bytes()
-SUMMARY = f"{KEY}.summary.json"
+from tests.support.drafts import post, upload
+from tests.support.published import CONTENT, KEY, SUMMARY, publish_processed
 
 
 @pytest.fixture()
 def published(app, db, users, draft_factory, fake_argo_server, no_phase_cache):
     """Version 1, published: its run succeeded and wrote a summary. (id, run name)."""
-    record_id = draft_factory([KEY])
-    name = f"cclib-summary-{record_id}-1"
-    token = fake_argo_server.parameter(name, "credential")
-    fake_argo_server.set_phase(name, "Running")
-    res = app.test_client().put(
-        f"/compchem/run/results/{KEY}/{SUMMARY}",
-        data=json.dumps({"summary_version": 1, "processor": "test"}).encode(),
-        headers={
-            "Authorization": f"Bearer {token}",
-            "X-Compchem-Processor": "cclib-summary",
-            "X-Compchem-Processor-Version": "0.1.0",
-        },
-        content_type="application/octet-stream",
-    )
-    assert res.status_code == 201, res.json
-    fake_argo_server.set_phase(name, "Succeeded")
-    current_rdm_records_service.publish(users["owner"].identity, record_id)
-    return record_id, name
+    return publish_processed(app, users, draft_factory, fake_argo_server)
 
 
 def _new_version(users, record_id, import_files=True):

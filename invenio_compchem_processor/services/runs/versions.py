@@ -39,15 +39,20 @@ def _file_model(target):
     return rdm.RDMMediaFileRecordMetadata
 
 
+def published_versions(record):
+    """Pids of the published versions of ``record`` (a record or draft), newest first."""
+    model = rdm.RDMRecordMetadata
+    found = db.session.scalars(
+        select(model.json["id"].as_string())
+        .where(model.parent_id == record.parent.id, model.is_deleted.is_(False))
+        .order_by(model.index.desc())
+    )
+    return [pid for pid in found if pid]
+
+
 def earlier_versions(draft):
     """Pids of the record's other published versions, newest first."""
-    record = rdm.RDMRecordMetadata
-    found = db.session.scalars(
-        select(record.json["id"].as_string())
-        .where(record.parent_id == draft.parent.id, record.is_deleted.is_(False))
-        .order_by(record.index.desc())
-    )
-    return [pid for pid in found if pid and pid != draft.pid.pid_value]
+    return [pid for pid in published_versions(draft) if pid != draft.pid.pid_value]
 
 
 def _results_of(run, source_key, target):
