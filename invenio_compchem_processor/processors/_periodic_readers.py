@@ -21,7 +21,8 @@ _KPOINTS = {
     "vasp-out": re.compile(r"NKPTS\s*=\s*(\d+)"),
     "vasp-xml": re.compile(r"<varray name=\"kpointlist\"\s*>(.*?)</varray>", re.S),
     "espresso-out": re.compile(r"number of k points=\s*(\d+)"),
-    "cp2k": re.compile(r"BRILLOUIN\| Number of K-points\s+(\d+)", re.I),
+    # CP2K lists the k-points of the SCF under this line, their number on it.
+    "cp2k": re.compile(r"BRILLOUIN\| List of Kpoints \[2 Pi/Bohr\]\s+(\d+)"),
 }
 _VASP_SETTINGS = {
     "vasp-out": {
@@ -34,7 +35,11 @@ _VASP_SETTINGS = {
         for key in ("IBRION", "NSW", "EDIFFG")
     },
 }
-_CP2K_CELL = re.compile(r"CELL\| Vector [abc] \[angstrom\]:\s+(\S+)\s+(\S+)\s+(\S+)")
+# CP2K prints a cell vector's components to 3 decimals and its length, from
+# the full-precision vector, to 6 (CP2K 8 on): the length is kept.
+_CP2K_CELL = re.compile(
+    r"CELL\| Vector [abc] \[angstrom\]:\s+(\S+)\s+(\S+)\s+(\S+)\s+\|[abc]\| =\s+(\S+)"
+)
 _CP2K_ENERGY = re.compile(
     r"ENERGY\| Total FORCE_EVAL \( \w+ \) energy \[?\(?(?:a\.u\.|hartree)\)?\]?:?\s+(\S+)"
 )
@@ -50,15 +55,29 @@ _CP2K_FORCES = (
         r"((?:\s*FORCES\|\s+\d+(?:\s+-?\d+\.\d+(?:[Ee][-+]?\d+)?){4}\s*\n)+)"
     ),
 )
-_CP2K_STRESS = re.compile(
-    r"STRESS\| (?:Analytical|Numerical) stress tensor \[GPa\]\s*\n.*\n"
-    r"((?:\s*STRESS\|\s+[xyz](?:\s+-?\d+\.\d+(?:[Ee][-+]?\d+)?){3}\s*\n){3})"
+_NUMBER = r"-?\d+\.\d+(?:[Ee][-+]?\d+)?"
+# Stress in GPa: the STRESS| lines of recent CP2K and the "STRESS TENSOR
+# [GPa]" table (rows "X xx xy xz") of CP2K 6 and 7.
+_CP2K_STRESS = (
+    re.compile(
+        r"STRESS\| (?:Analytical|Numerical) stress tensor \[GPa\]\s*\n.*\n"
+        rf"((?:\s*STRESS\|\s+[xyz](?:\s+{_NUMBER}){{3}}\s*\n){{3}})"
+    ),
+    re.compile(
+        r"^ STRESS TENSOR \[GPa\]\s*\n\s*\n\s*X\s+Y\s+Z\s*\n"
+        rf"((?:\s*[XYZ](?:\s+{_NUMBER}){{3}}\s*\n){{3}})",
+        re.M,
+    ),
 )
 _BOHR_ANGSTROM = 0.529177210903  # CODATA 2018
 _CP2K_COORDINATES = re.compile(
-    r"ATOMIC COORDINATES IN angstrom\s*\n\s*\n\s*Atom\s+Kind\s+Element.*?\n\s*\n"
+    r"ATOMIC COORDINATES IN (?i:angstrom)\s*\n\s*\n\s*Atom\s+Kind\s+Element.*?\n(?:[ \t]*\n)?"
     r"((?:\s+\d+\s+\d+\s+[A-Z][a-z]?\s+\d+(?:\s+-?\d+\.\d+){5}\s*\n)+)"
 )
+
+# A step of a geometry optimisation (CP2K 2024 on, and before) or of MD: the
+# coordinates printed before it are not those the run ended with.
+_CP2K_STEP = re.compile(r"^ (?:OPT\| Step number|OPTIMIZATION STEP:|STEP NUMBER\s+=)", re.M)
 
 
 def _head(path, size):
@@ -112,11 +131,13 @@ def read_cp2k(path):
     with open(path, encoding="utf-8", errors="replace") as fp:
         text = fp.read()
     cells = _CP2K_CELL.findall(text)
-    blocks = _CP2K_COORDINATES.findall(text)
+    blocks = list(_CP2K_COORDINATES.finditer(text))
     if len(cells) < 3 or not blocks:
         raise ValueError("no cell or atomic coordinates printed")
-    cell = numpy.array(cells[-3:], dtype=float)
-    rows = [line.split() for line in blocks[-1].strip().splitlines()]
+    later_step = _CP2K_STEP.search(text, blocks[-1].end())
+    rows = numpy.array(cells[-3:], dtype=float)
+    cell = rows[:, :3] * (rows[:, 3] / numpy.linalg.norm(rows[:, :3], axis=1))[:, None]
+    rows = [line.split() for line in blocks[-1].group(1).strip().splitlines()]
     atoms = Atoms(
         symbols=[row[2] for row in rows],
         positions=[[float(v) for v in row[4:7]] for row in rows],
@@ -130,25 +151,37 @@ def read_cp2k(path):
     forces = _cp2k_forces(text, len(atoms))
     if forces is not None:
         results["forces"] = forces * _HARTREE_EV / _BOHR_ANGSTROM
-    stress = _CP2K_STRESS.findall(text)
-    if stress:
+    stress = _last_block(_CP2K_STRESS, text)
+    if stress is not None:
         from ase.units import GPa
 
-        rows = [line.split()[2:5] for line in stress[-1].strip().splitlines()]
+        rows = [line.split()[-3:] for line in stress.strip().splitlines()]
         # CP2K prints compression as positive: ASE's sign is the opposite.
         results["stress"] = -numpy.array(rows, dtype=float) * GPa
     if results:
         atoms.calc = SinglePointCalculator(atoms, **results)
+    if later_step:
+        line = text.count("\n", 0, later_step.start()) + 1
+        atoms.info["not_final"] = (
+            f"line {line}: the run moved the atoms after the last coordinates "
+            "it printed (CP2K writes its trajectory to a file of its own)"
+        )
     return [atoms]
+
+
+def _last_block(patterns, text):
+    """The rows of the last block any of ``patterns`` finds in ``text``."""
+    last, position = None, -1
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if match.start() > position:
+                last, position = match.group(1), match.start()
+    return last
 
 
 def _cp2k_forces(text, natom):
     """The last force table of either layout, as an (N, 3) array in Ha/bohr."""
-    last, position = None, -1
-    for pattern in _CP2K_FORCES:
-        for match in pattern.finditer(text):
-            if match.start() > position:
-                last, position = match.group(1), match.start()
+    last = _last_block(_CP2K_FORCES, text)
     if last is None:
         return None
     rows = [line.split()[-4:-1] if "FORCES|" in line else line.split()[3:6]

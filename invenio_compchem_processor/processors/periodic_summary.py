@@ -138,6 +138,13 @@ def read_output(path):
         },
         "verdicts": verdicts,
     }
+    not_final = final.info.pop("not_final", None)
+    summary["final_structure"] = {
+        "written": not_final is None,
+        "evidence": not_final or "the last structure the output holds",
+    }
+    if not_final is not None:
+        return summary, None
     text = io.StringIO()
     ase.io.write(text, final, format="extxyz")
     return summary, text.getvalue()

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """Files that belong together give one summary: ORCA + .hess, a TURBOMOLE job
-folder, a VASP OUTCAR with its vasprun.xml; CP2K forces and stress.
+folder, a VASP OUTCAR with its vasprun.xml.
 
 Inputs are copied under the neutral names the engines give them
 (``input-1.out``, ``input-2``, ...), as a run sees them; expected values
@@ -20,15 +20,9 @@ from invenio_compchem_processor.processors import (
     cclib_summary,
     periodic_summary,
 )
-from invenio_compchem_processor.processors._periodic_readers import (
-    read_cp2k,
-    result_fields,
-)
 
 DATA = Path(__file__).parent.parent / "data" / "compchem"
 SCHEMAS = Path(__file__).parents[2] / "invenio_compchem_processor" / "schemas"
-HARTREE_EV = 27.211386245988
-BOHR = 0.529177210903
 
 
 def _neutral(tmp_path, *files):
@@ -197,47 +191,3 @@ def test_outcar_and_vasprun_of_different_runs_are_refused(tmp_path):
         "the OUTCAR (CO) and the vasprun.xml (Fe2O2) are not of the same calculation"
     )
     assert entries["input-2.xml"]["status"] == "failed"
-
-
-def test_cp2k_without_forces_or_stress_printed():
-    path = DATA / "periodic" / "cp2k7-Si2-scf_unconverged.out"
-    text = path.read_text()
-    assert "ATOMIC FORCES" not in text and "STRESS|" not in text
-    summary, _ = periodic_summary.read_output(path)
-    assert (summary["max_force"], summary["stress"], summary["kpoints"]) == (
-        None,
-        None,
-        None,
-    )
-
-
-# CP2K's printed blocks (layout of CP2K up to 2024); the values are made up
-# for the test: no openly licensed CP2K output printing them was found.
-CP2K_BLOCKS = """
- ATOMIC FORCES in [a.u.]
-
- # Atom   Kind   Element          X              Y              Z
-      1      1      Si          0.10000000     0.00000000    -0.20000000
-      2      1      Si         -0.10000000     0.00000000     0.20000000
- SUM OF ATOMIC FORCES           0.00000000     0.00000000     0.00000000     0.00000000
-
- STRESS| Analytical stress tensor [GPa]
- STRESS|                        x                   y                   z
- STRESS|      x        1.50000000000E+00   1.00000000000E-01   0.00000000000E+00
- STRESS|      y        1.00000000000E-01   1.20000000000E+00   0.00000000000E+00
- STRESS|      z        0.00000000000E+00   0.00000000000E+00   9.00000000000E-01
- STRESS| 1/3 Trace                                             1.20000000000E+00
-"""
-
-
-def test_cp2k_forces_and_stress_where_printed(tmp_path):
-    path = tmp_path / "cp2k.out"
-    real = (DATA / "periodic" / "cp2k7-Si2-scf_unconverged.out").read_text()
-    path.write_text(real + CP2K_BLOCKS)
-    (atoms,) = read_cp2k(path)
-    fields = result_fields(atoms)
-    expected = (0.1**2 + 0.2**2) ** 0.5 * HARTREE_EV / BOHR
-    assert fields["max_force"] == pytest.approx(expected, rel=1e-9)
-    # CP2K prints compression as positive, ASE (and the summary) as negative.
-    assert fields["stress"]["voigt"] == pytest.approx([-1.5, -1.2, -0.9, 0, 0, -0.1])
-    assert fields["stress"]["pressure"] == pytest.approx(1.2)  # CP2K's 1/3 Trace

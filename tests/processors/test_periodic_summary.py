@@ -27,6 +27,7 @@ SCHEMA = (
     / "schemas"
     / "periodic-summary-v1.0.0.json"
 )
+BOHR = 0.529177210903
 RY_EV = 13.60569193  # ASE reads pw.x with CODATA 2006 units; 2018 differs by 2 ppm
 HARTREE_EV = 27.211386245988
 OUTPUTS = sorted(
@@ -107,6 +108,52 @@ CASES = [
         "|a| =       3.867",
         1e-3,
     ),
+    # CP2K 6.1, Fe12O18 (hematite cell): forces and the stress tensor.
+    (
+        "cp2k6-Fe12O18-energy_force.out",
+        "energy",
+        -1766.225653832774242 * HARTREE_EV,
+        1292,
+        "-1766.225653832774242",
+        1e-6,
+    ),
+    (
+        "cp2k6-Fe12O18-energy_force.out",
+        "max_force",
+        (0.00713118**2 + 0.01235320**2 + 0.00000748**2) ** 0.5 * HARTREE_EV / BOHR,
+        1312,
+        "15      3      O          -0.00713118     0.01235320     0.00000748",
+        1e-6,
+    ),
+    # CP2K prints compression as positive, the summary (as ASE) as negative.
+    ("cp2k6-Fe12O18-energy_force.out", "stress.voigt.0", 7.95728223, 1333,
+     "X      -7.95728223     -0.07686533      0.00049141", 1e-8),
+    ("cp2k6-Fe12O18-energy_force.out", "stress.voigt.5", 0.07686533, 1333,
+     "X      -7.95728223     -0.07686533      0.00049141", 1e-8),
+    ("cp2k6-Fe12O18-energy_force.out", "stress.pressure", -8.06617027, 1337,
+     "1/3 Trace(stress tensor):  -8.06617027E+00", 1e-7),
+    ("cp2k6-Fe12O18-energy_force.out", "cell.lengths.2", 13.772, 120,
+     "|c| =      13.772", 1e-9),
+    # CP2K 8.1, Si: 125 k-points, forces zero by symmetry.
+    ("cp2k8-Si2-bands.out", "kpoints", 125, 167,
+     "BRILLOUIN| List of Kpoints [2 Pi/Bohr]                                      125", 0),
+    ("cp2k8-Si2-bands.out", "max_force", 0.0, 1187,
+     "1      1      Si         -0.00000000    -0.00000000    -0.00000000", 0),
+    ("cp2k8-Si2-bands.out", "cell.lengths.0", 3.811960, 138, "|a| =     3.811960", 1e-6),
+    ("cp2k8-Si2-bands.out", "cell.volume", 39.167875, 137, "39.167875", 1e-6),
+    (
+        "cp2k8-Si2-bands.out",
+        "energy",
+        -7.944253454478329 * HARTREE_EV,
+        1182,
+        "-7.944253454478329",
+        1e-6,
+    ),
+    # CP2K 2024.3, C2H4 geometry optimisation: the energy after the last step.
+    ("cp2k2024-C2H4-geo_opt.out", "energy", -13.726193434833586 * HARTREE_EV, 1488,
+     "-13.726193434833586", 1e-6),
+    ("cp2k2024-C2H4-geo_opt.out", "kpoints", None, None, None, 0),
+    ("cp2k2024-C2H4-geo_opt.out", "stress", None, None, None, 0),
 ]
 
 
@@ -123,8 +170,13 @@ def _field(summary, path):
     ids=[f"{c[0]}:{c[1]}" for c in CASES],
 )
 def test_value_printed_in_file(name, path, expected, line, text, tolerance):
-    assert text in _lines(name)[line - 1], "the case quotes its source line"
-    assert _field(_read(name)[0], path) == pytest.approx(expected, abs=tolerance)
+    if line is not None:
+        assert text in _lines(name)[line - 1], "the case quotes its source line"
+    value = _field(_read(name)[0], path)
+    if expected is None:
+        assert value is None
+    else:
+        assert value == pytest.approx(expected, abs=tolerance)
 
 
 # (file, verdict, status, line)
@@ -136,6 +188,9 @@ VERDICTS = [
     ("qe6-Si2-relax.out", "scf", "converged", None),
     ("cp2k7-Si2-scf_unconverged.out", "scf", "not converged", 464),
     ("cp2k7-Si2-scf_unconverged.out", "termination", "normal", 684),
+    ("cp2k6-Fe12O18-energy_force.out", "scf", "converged", 1200),
+    ("cp2k2024-C2H4-geo_opt.out", "optimisation", "converged", 1374),
+    ("cp2k2024-C2H4-geo_opt.out", "termination", "normal", 1836),
 ]
 
 
@@ -180,6 +235,7 @@ def test_single_point_is_not_a_relaxation():
         ("vasp6-CO-OUTCAR", "VASP", "6.2.1", "vasp-out"),
         ("qe6-Si2-relax.out", "Quantum ESPRESSO", "6.6", "espresso-out"),
         ("cp2k7-Si2-scf_unconverged.out", "CP2K", "7.1", "cp2k"),
+        ("cp2k2024-C2H4-geo_opt.out", "CP2K", "2024.3", "cp2k"),
     ],
 )
 def test_sniffed_by_content(tmp_path, name, program, version, reader):
@@ -212,6 +268,34 @@ def test_cli_writes_schema_valid_summaries_and_extxyz(tmp_path):
     for name in OUTPUTS:
         summary = json.loads((out / f"{name}.summary.json").read_text())
         assert not [e.message for e in validator.iter_errors(summary)], name
+        if not summary["final_structure"]["written"]:
+            assert not (out / f"{name}.extxyz").exists()
+            continue
         extxyz = (out / f"{name}.extxyz").read_text().splitlines()
         assert int(extxyz[0]) == summary["natom"]
         assert extxyz[1].startswith("Lattice=")
+
+
+def test_cp2k_optimisation_writes_no_starting_structure_as_final():
+    """CP2K prints the coordinates before the first step only: no final structure."""
+    summary, extxyz = _read("cp2k2024-C2H4-geo_opt.out")
+    assert extxyz is None
+    assert summary["final_structure"] == {
+        "written": False,
+        "evidence": "line 984: the run moved the atoms after the last coordinates "
+        "it printed (CP2K writes its trajectory to a file of its own)",
+    }
+    assert "OPT| Step number" in _lines("cp2k2024-C2H4-geo_opt.out")[983]
+    assert _read("cp2k8-Si2-bands.out")[0]["final_structure"]["written"] is True
+
+
+def test_cp2k_without_forces_or_stress_printed():
+    path = DATA / "cp2k7-Si2-scf_unconverged.out"
+    text = path.read_text()
+    assert "ATOMIC FORCES" not in text and "STRESS|" not in text
+    summary, _ = read_output(path)
+    assert (summary["max_force"], summary["stress"], summary["kpoints"]) == (
+        None,
+        None,
+        None,
+    )
