@@ -14,7 +14,10 @@ from celery.signals import before_task_publish, task_prerun
 from tests.support.celery_state import point_celery_at
 from tests.support.run_endings import end, run_names
 
-from invenio_compchem_processor.notifications.tasks import notify_run_ended
+from invenio_compchem_processor.notifications.tasks import (
+    ENGINE_ATTEMPTS,
+    notify_run_ended,
+)
 
 KEYS = ["nwchem7-water_mp2.out"]
 TASK = notify_run_ended.name
@@ -103,4 +106,24 @@ def test_a_batch_that_must_wait_is_looked_at_again_after_a_countdown(
     eta = datetime.fromisoformat(headers["eta"])
     assert before + timedelta(seconds=4) < eta < before + timedelta(seconds=10)
     assert list(body[0]) == [name]
+    assert outbox == []
+
+
+def test_a_look_the_engine_cannot_answer_is_tried_again_a_minute_later(
+    app, users, draft_factory, fake_argo_server, run_client, outbox, broker
+):
+    record_id = draft_factory(KEYS, share=False)
+    (name,) = run_names(record_id)
+    end(run_client, fake_argo_server, name, "Succeeded")
+    fake_argo_server.inject(503, count=1000)
+    with broker() as published:
+        before = datetime.now(timezone.utc)
+        notify_run_ended.apply((name,))
+        notify_run_ended.apply((name,), {"engine_attempt": ENGINE_ATTEMPTS - 1})
+    # The first look asks for the next; the last allowed one asks for none.
+    assert [sender for sender, _, _ in published] == [TASK]
+    _, headers, body = published[0]
+    eta = datetime.fromisoformat(headers["eta"])
+    assert before + timedelta(seconds=55) < eta < before + timedelta(seconds=70)
+    assert body[1] == {"engine_attempt": 1}
     assert outbox == []
