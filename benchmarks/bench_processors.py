@@ -169,7 +169,7 @@ def groups():
             _qm_summary,
         ),
         (
-            (DATA / "orca6-dvb_ir.out", DATA / "orca6-dvb_ir.hess"),
+            (DATA / "orca6-NH3_freq.out", DATA / "orca6-NH3_freq.hess"),
             lambda files: bare_parse(files[0]),
             _qm_summary,
         ),

@@ -49,7 +49,9 @@ def read_hessian(path):
         freqs = None
     energy = sections.get("act_energy", [None])[0]
     multiplicity = sections.get("multiplicity", [None])[0]
+    scale = sections.get("frequency_scale_factor", ["1"])[0]
     return {
+        "scale_factor": float(scale.split()[0]),
         "atoms": atoms,
         "frequencies": freqs,
         "energy": float(energy.split()[0]) if energy else None,
@@ -62,7 +64,8 @@ def with_hessian(summary, output, hess):
 
     The frequencies (and their verdict) come from the ``.hess`` when the
     output gives none (ORCA 6 outputs, read by the ASE fallback); the
-    multiplicity likewise. The atoms must be the output's, in its order.
+    zero-point energy and the multiplicity likewise. The atoms must be the
+    output's, in its order.
     """
     data = read_hessian(hess)
     formula = hill_formula(data["atoms"]) if data["atoms"] else None
@@ -88,12 +91,29 @@ def with_hessian(summary, output, hess):
             summary["verdicts"]["frequencies"]["evidence"] = f"{hess.name}: {evidence}"
         taken = {"file": hess.name}
         fields.update({"vibrations": taken, "verdicts.frequencies": taken})
+    thermo = summary.setdefault("thermochemistry", {})
+    if thermo.get("zpve") is None and data["frequencies"] and data["scale_factor"] == 1:
+        thermo["zpve"], evidence = zero_point_energy(data["frequencies"])
+        fields["thermochemistry.zpve"] = {"file": hess.name, "evidence": evidence}
     if summary.get("multiplicity") is None and data["multiplicity"]:
         summary["multiplicity"] = data["multiplicity"]
         fields["multiplicity"] = {"file": hess.name, "evidence": "$multiplicity"}
     members = [(output, "ORCA output"), (hess, "ORCA Hessian (.hess)")]
     summary["sources"] = sources(members, fields)
     return summary
+
+
+CM1_HARTREE = 1 / 219474.6313632  # CODATA 2018: one cm-1 in Eh
+
+
+def zero_point_energy(frequencies):
+    """``(ZPVE in Eh, evidence)``: half the sum of the real harmonic
+    frequencies, by definition; entropy and enthalpy need a temperature and
+    a model for the low modes, which a ``.hess`` does not fix."""
+    real = [f for f in frequencies if f > 0]
+    zpve = 0.5 * sum(real) * CM1_HARTREE
+    evidence = f"$vibrational_frequencies: 1/2 sum of {len(real)} real frequencies (harmonic)"
+    return zpve, evidence
 
 
 _SHELLS = re.compile(r"^\$(closed|alpha|beta|open) shells[^\n]*\n((?:[ \t]+\S[^\n]*\n)*)", re.M)

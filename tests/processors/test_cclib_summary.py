@@ -62,7 +62,7 @@ def _crashing_reader(path):
 
 
 def test_samples_present():
-    assert len(SAMPLES) == 33 and set(REFUSED) <= set(SAMPLES)
+    assert len(SAMPLES) == 34 and set(REFUSED) <= set(SAMPLES)
 
 
 @pytest.mark.parametrize("name", READABLE)

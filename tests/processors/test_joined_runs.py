@@ -115,7 +115,8 @@ def test_two_job_folders_in_one_run_are_not_mixed(tmp_path):
 
 
 def test_orca_output_with_its_hessian(tmp_path):
-    output, hess = DATA / "orca6-dvb_ir.out", DATA / "orca6-dvb_ir.hess"
+    """A real ORCA 6.0 frequency job: its output and the .hess ORCA wrote."""
+    output, hess = DATA / "orca6-NH3_freq.out", DATA / "orca6-NH3_freq.hess"
     inp, out, names = _neutral(tmp_path, output, hess)
     assert cclib_summary.main([str(inp), str(out)]) == 0
     entries = _manifest(out)
@@ -123,29 +124,60 @@ def test_orca_output_with_its_hessian(tmp_path):
     summary = json.loads((out / "input-1.out.summary.json").read_text())
     _valid(summary, "summary-v1.1.0.json")
     assert summary["reader"]["name"] == "ase"  # ORCA 6: no frequencies without .hess
-    printed = re.findall(
-        r"^\s+\d+:\s+(-?\d+\.\d+) cm\*\*-1", output.read_text(), re.M
-    )[:60]
+    printed = re.findall(r"^\s+\d+:\s+(-?\d+\.\d+) cm\*\*-1", output.read_text(), re.M)
     real = [float(f) for f in printed if float(f) != 0.0]
-    assert summary["vibrations"] == {"count": len(real), "imaginary": 0}
+    assert real == [1104.17, 1661.92, 1661.92, 3362.35, 3478.42, 3478.42]
+    assert summary["vibrations"] == {"count": 6, "imaginary": 0}
     assert summary["verdicts"]["frequencies"] == {
         "status": "minimum",
-        "evidence": f"input-2.hess: no imaginary frequency; lowest {min(real):.2f} cm-1",
+        "evidence": "input-2.hess: no imaginary frequency; lowest 1104.17 cm-1",
     }
     assert summary["sources"]["fields"]["vibrations"] == {"file": "input-2.hess"}
+    # The zero-point energy from the .hess frequencies is ORCA's own.
+    zpve = _printed(output, r"Zero point energy\s+\.\.\.\s+(\S+) Eh")
+    assert zpve == 0.03359661
+    assert summary["thermochemistry"]["zpve"] == pytest.approx(zpve, abs=5e-9)
+    assert summary["sources"]["fields"]["thermochemistry.zpve"] == {
+        "file": "input-2.hess",
+        "evidence": "$vibrational_frequencies: 1/2 sum of 6 real frequencies (harmonic)",
+    }
+    assert summary["multiplicity"] == 1
+
+
+def test_sources_are_checked_by_the_schema(tmp_path):
+    """``sources`` is declared: a malformed one does not validate."""
+    inp, out, _ = _neutral(
+        tmp_path, DATA / "orca6-NH3_freq.out", DATA / "orca6-NH3_freq.hess"
+    )
+    assert cclib_summary.main([str(inp), str(out)]) == 0
+    summary = json.loads((out / "input-1.out.summary.json").read_text())
+    validator = Draft202012Validator(
+        json.loads((SCHEMAS / "summary-v1.1.0.json").read_text())
+    )
+    summary["sources"]["fields"]["vibrations"] = {"from": "input-2.hess"}
+    del summary["sources"]["files"][0]["role"]
+    messages = sorted(e.message for e in validator.iter_errors(summary))
+    assert messages == [
+        "'file' is a required property",
+        "'role' is a required property",
+        "Additional properties are not allowed ('from' was unexpected)",
+    ]
 
 
 def test_hessian_alone_or_ambiguous_is_refused(tmp_path):
-    inp, out, _ = _neutral(tmp_path, DATA / "orca6-dvb_ir.hess")
+    inp, out, _ = _neutral(tmp_path, DATA / "orca6-NH3_freq.hess")
     assert cclib_summary.main([str(inp), str(out)]) == 1
     assert _manifest(out)["input-1.hess"]["reason"] == _grouping.HESSIAN_ALONE
     other = tmp_path / "other"
     other.mkdir()
+    # Two outputs of the same atoms; ORCA's $act_energy of a frequency job
+    # is 0, so the energy cannot tell them apart either.
+    assert "$act_energy\n        0.000000" in (DATA / "orca6-NH3_freq.hess").read_text()
     inp, out, _ = _neutral(
         other,
-        DATA / "orca6-dvb_ir.out",
-        DATA / "orca6-dvb_ir.hess",
-        DATA / "orca5-dvb_ir.out",
+        DATA / "orca6-NH3_freq.out",
+        DATA / "orca6-NH3_freq.hess",
+        DATA / "orca6-NH3_freq.out",
     )
     assert cclib_summary.main([str(inp), str(out)]) == 1
     reason = _manifest(out)["input-2.hess"]["reason"]

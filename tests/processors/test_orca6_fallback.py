@@ -35,8 +35,13 @@ def _printed(name):
     return version, energy, atoms, charge, mult
 
 
-def test_three_orca6_samples():
-    assert ORCA6 == ["orca6-Trp_polar.out", "orca6-dvb_gopt.out", "orca6-dvb_ir.out"]
+def test_four_orca6_samples():
+    assert ORCA6 == [
+        "orca6-NH3_freq.out",
+        "orca6-Trp_polar.out",
+        "orca6-dvb_gopt.out",
+        "orca6-dvb_ir.out",
+    ]
 
 
 @pytest.mark.parametrize("name", ORCA6)
