@@ -10,9 +10,10 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from celery.signals import before_task_publish, task_prerun
+from celery.signals import before_task_publish
 from tests.support.celery_state import point_celery_at
 from tests.support.run_endings import end, run_names
+from tests.support.task_signals import tasks_that_run
 
 from invenio_compchem_processor.notifications.tasks import (
     ENGINE_ATTEMPTS,
@@ -26,14 +27,8 @@ TASK = notify_run_ended.name
 @pytest.fixture()
 def looks():
     """Names of the tasks that ran meanwhile, eagerly or not."""
-    ran = []
-
-    def record(sender=None, **kwargs):
-        ran.append(sender.name)
-
-    task_prerun.connect(record)
-    yield ran
-    task_prerun.disconnect(record)
+    with tasks_that_run() as names:
+        yield names
 
 
 @pytest.fixture()

@@ -121,30 +121,28 @@ def test_a_refused_request_stores_nothing(
 
 
 def test_a_conflict_with_a_depositors_file_stores_none_of_the_batch(
-    app, run, users
+    app, run, users, monkeypatch
 ):
     client, record_id, name, token = run
-    app.config["COMPCHEM_PROCESSOR_RESULTS_TARGET"] = "files"
-    try:
-        upload(users["owner"].identity, record_id, f"{KEY}.xyz", b"the depositor's")
-        res = _post(client, token, [(f"{KEY}.summary.json", b"{}"), (f"{KEY}.xyz", b"a")])
-        assert res.status_code == 409, res.json
-        assert f"{KEY}.xyz" in res.json["message"]
-        keys = {
-            e["key"]
-            for e in current_rdm_records_service.draft_files.list_files(
-                system_identity, record_id
-            ).to_dict()["entries"]
-        }
-        assert keys == {KEY, f"{KEY}.xyz"}
-    finally:
-        app.config["COMPCHEM_PROCESSOR_RESULTS_TARGET"] = "media"
+    monkeypatch.setitem(app.config, "COMPCHEM_PROCESSOR_RESULTS_TARGET", "files")
+    upload(users["owner"].identity, record_id, f"{KEY}.xyz", b"the depositor's")
+    res = _post(client, token, [(f"{KEY}.summary.json", b"{}"), (f"{KEY}.xyz", b"a")])
+    assert res.status_code == 409, res.json
+    assert f"{KEY}.xyz" in res.json["message"]
+    keys = {
+        e["key"]
+        for e in current_rdm_records_service.draft_files.list_files(
+            system_identity, record_id
+        ).to_dict()["entries"]
+    }
+    assert keys == {KEY, f"{KEY}.xyz"}
+    monkeypatch.setitem(app.config, "COMPCHEM_PROCESSOR_RESULTS_TARGET", "media")
     res = _post(client, token, [(f"{KEY}.xyz", b"a")], source="not-an-input.log")
     assert res.status_code == 403
     assert _media_keys(record_id) == set()
 
 
-def test_credentials_body_and_size_are_checked(app, run):
+def test_credentials_body_and_size_are_checked(app, run, monkeypatch):
     client, record_id, name, token = run
     res = _post(client, None, [(f"{KEY}.xyz", b"a")])
     assert res.status_code == 401
@@ -157,17 +155,13 @@ def test_credentials_body_and_size_are_checked(app, run):
     assert res.status_code == 400
     assert "multipart/form-data" in res.json["message"]
 
-    limits = ("COMPCHEM_PROCESSOR_MAX_RESULT_SIZE", "COMPCHEM_PROCESSOR_MAX_METADATA_SIZE")
-    saved = [app.config[k] for k in limits]
-    app.config.update(dict(zip(limits, (100, 100))))
-    try:
-        # Over a result's limit, within the request's.
-        res = _post(client, token, [(f"{KEY}.xyz", b"x" * 101)])
-        assert res.status_code == 413, res.json
-        # Over the request's limit: refused while Werkzeug parses it.
-        res = _post(client, token, [(f"{KEY}.xyz", b"x" * 200_000)])
-        assert res.status_code == 413
-        assert res.json["status"] == 413 and res.json["message"]
-    finally:
-        app.config.update(dict(zip(limits, saved)))
+    for limit in ("MAX_RESULT_SIZE", "MAX_METADATA_SIZE"):
+        monkeypatch.setitem(app.config, f"COMPCHEM_PROCESSOR_{limit}", 100)
+    # Over a result's limit, within the request's.
+    res = _post(client, token, [(f"{KEY}.xyz", b"x" * 101)])
+    assert res.status_code == 413, res.json
+    # Over the request's limit: refused while Werkzeug parses it.
+    res = _post(client, token, [(f"{KEY}.xyz", b"x" * 200_000)])
+    assert res.status_code == 413
+    assert res.json["status"] == 413 and res.json["message"]
     assert _media_keys(record_id) == set()

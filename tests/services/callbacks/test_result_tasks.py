@@ -10,13 +10,13 @@ told by Celery's own ``task_prerun`` signal (Celery is eager in the tests).
 import json
 
 import pytest
-from celery.signals import task_prerun
 from invenio_access.permissions import system_identity
 
 from invenio_compchem_processor.processors.cclib_summary import read_output
 from invenio_compchem_processor.services.callbacks.file_service import files_service
 from invenio_compchem_processor.services.drafts import RESULT_MARKER
 from tests.support.drafts import SAMPLES
+from tests.support.task_signals import tasks_that_run
 
 KEY = "gaussian16-water_mp2.log"
 API = "/compchem/run"
@@ -27,33 +27,15 @@ PROCESS = "invenio_compchem_processor.tasks.process_committed_file"
 @pytest.fixture()
 def tasks_run():
     """Names of the Celery tasks that ran meanwhile."""
-    names = []
-
-    def record(sender=None, **kwargs):
-        names.append(sender.name)
-
-    task_prerun.connect(record)
-    yield names
-    task_prerun.disconnect(record)
-
-
-@pytest.fixture()
-def results_target(app):
-    """Set ``COMPCHEM_PROCESSOR_RESULTS_TARGET`` for one test."""
-    default = app.config["COMPCHEM_PROCESSOR_RESULTS_TARGET"]
-
-    def set_to(target):
-        app.config["COMPCHEM_PROCESSOR_RESULTS_TARGET"] = target
-
-    yield set_to
-    app.config["COMPCHEM_PROCESSOR_RESULTS_TARGET"] = default
+    with tasks_that_run() as names:
+        yield names
 
 
 @pytest.mark.parametrize("target", ["media", "files"])
 def test_results_queue_no_metadata_extraction_uploads_still_do(
-    app, db, draft_factory, fake_argo_server, tasks_run, results_target, target
+    app, db, draft_factory, fake_argo_server, tasks_run, monkeypatch, target
 ):
-    results_target(target)
+    monkeypatch.setitem(app.config, "COMPCHEM_PROCESSOR_RESULTS_TARGET", target)
     record_id = draft_factory([KEY])
     # The depositor's upload: RDM's extraction, and the upload hook's task.
     assert EXTRACT in tasks_run and PROCESS in tasks_run
