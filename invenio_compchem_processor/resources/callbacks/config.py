@@ -4,7 +4,6 @@
 import marshmallow as ma
 from flask_resources import HTTPJSONException, ResourceConfig, create_error_handler
 from invenio_records_resources.services.base.config import ConfiguratorMixin
-
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import error_handlers

@@ -230,9 +230,8 @@ class RunCallbackService(Service):
         """
         provenance = self._provenance(context, source_key, processor)
         target = self.config.results_target
-        keys = ", ".join(key for key, _, _ in files)
         with UnitOfWork() as uow:
-            lock_record(context.run.record_id, f"results {keys} of {context.run.name}")
+            lock_record(context.run.record_id, f"results of {context.run.name}")
             db.session.expire_all()
             draft = self._current_draft(context, source_key)
             # Serialised before the commit expires what they were read from.
