@@ -13,7 +13,9 @@ are grouped by what they are, not what they are called:
   ``coord``, ``energy``: files that start with ``$``) are ONE job folder,
   read together; the ``control`` file gives the multiplicity;
 * one VASP OUTCAR and one vasprun.xml in a run are the same calculation (the
-  reader checks that their structures agree).
+  reader checks that their structures agree); with several of either, an
+  OUTCAR joins the one vasprun.xml of the same number of ions and the same
+  last energy without entropy (printed to 10^-8 eV in both).
 
 Any other input is a group of its own.
 """
@@ -196,13 +198,51 @@ def qm_groups(inputs, read_one, read_with_hessian, read_turbomole):
     return sorted(groups, key=lambda g: g.primary.name), refused
 
 
+_VASP_IONS = {
+    "vasp-out": re.compile(r"NIONS =\s*(\d+)"),
+    "vasp-xml": re.compile(r"<atoms>\s*(\d+)\s*</atoms>"),
+}
+_VASP_ENERGY = {
+    "vasp-out": re.compile(r"energy\s+without entropy=\s*(-?\d+\.\d+)"),
+    "vasp-xml": re.compile(r"<i name=\"e_wo_entrp\">\s*(-?\d+\.\d+)"),
+}
+_TAIL_BYTES = 1024 * 1024
+
+
+def _vasp_key(path, reader):
+    """``(ions, last energy without entropy)`` of a VASP file, or ``None``."""
+    ions = _VASP_IONS[reader].search(read_head(path, 64 * 1024))
+    with open(path, "rb") as fp:
+        fp.seek(max(0, path.stat().st_size - _TAIL_BYTES))
+        energies = _VASP_ENERGY[reader].findall(fp.read().decode("utf-8", "replace"))
+    if not ions or not energies:
+        return None
+    return int(ions.group(1)), float(energies[-1])
+
+
+def _pair_vasp(outcars, xmls):
+    """``{outcar: vasprun.xml}``: the one of the same ions and last energy."""
+    if len(outcars) == 1 and len(xmls) == 1:
+        return {outcars[0]: xmls[0]}  # the reader checks that they agree
+    keys = {p: _vasp_key(p, "vasp-xml") for p in xmls}
+    pairs = {}
+    for outcar in outcars:
+        key = _vasp_key(outcar, "vasp-out")
+        same = [
+            x for x, k in keys.items()
+            if key and k and k[0] == key[0] and abs(k[1] - key[1]) < 1e-6
+        ]  # fmt: skip
+        if len(same) == 1 and same[0] not in pairs.values():
+            pairs[outcar] = same[0]
+    return pairs
+
+
 def vasp_groups(inputs, formats, read_one, read_pair):
     """``(groups, refused)`` of a periodic run's inputs; ``formats`` by path."""
     outcars = [p for p in inputs if getattr(formats.get(p), "reader", None) == "vasp-out"]
     xmls = [p for p in inputs if getattr(formats.get(p), "reader", None) == "vasp-xml"]
     groups, grouped = [], set()
-    if len(outcars) == 1 and len(xmls) == 1:
-        (outcar,), (xml,) = outcars, xmls
+    for outcar, xml in _pair_vasp(outcars, xmls).items():
         groups.append(Group(outcar, read_pair, (outcar, xml), {xml: VASP_XML}))
         grouped.update((outcar, xml))
     groups += [single(p, read_one) for p in inputs if p not in grouped]

@@ -212,6 +212,28 @@ def test_outcar_and_vasprun_give_one_summary(tmp_path):
     ]
 
 
+def test_several_outcars_each_join_their_own_vasprun(tmp_path):
+    """Two OUTCARs and one vasprun.xml: the one of the same ions and energy."""
+    periodic = DATA / "periodic"
+    xml = periodic / "vasp5-Fe2O2-relax-vasprun.xml"
+    outcar = periodic / "vasp5-Fe2O2-relax-OUTCAR"
+    assert '<i name="e_wo_entrp">    -28.21851457 </i>' in xml.read_text()
+    assert "energy  without entropy=      -28.21851457" in outcar.read_text()
+    inp, out, _ = _neutral(tmp_path, periodic / "vasp6-CO-OUTCAR", xml, outcar)
+    inp.joinpath("input-3").rename(inp / "input-0")  # the pair is not in name order
+    assert periodic_summary.main([str(inp), str(out)]) == 0
+    entries = _manifest(out)
+    assert entries["input-2.xml"]["summarised_with"] == "input-0"
+    assert "summarised_with" not in entries["input-1"]
+    pair = json.loads((out / "input-0.summary.json").read_text())
+    assert (pair["formula"], pair["sources"]["fields"]["energy"]) == (
+        "Fe2O2",
+        {"file": "input-2.xml"},
+    )
+    alone = json.loads((out / "input-1.summary.json").read_text())
+    assert alone["formula"] == "CO" and "sources" not in alone
+
+
 def test_outcar_and_vasprun_of_different_runs_are_refused(tmp_path):
     periodic = DATA / "periodic"
     inp, out, _ = _neutral(
