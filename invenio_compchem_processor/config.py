@@ -12,7 +12,10 @@ from invenio_records_resources.services.files.config import FileServiceConfig
 from .components import ProcessingComponent
 from .default_workflows import DEFAULT_WORKFLOWS
 from .imported_files import ImportedFilesComponent
-from .notifications import RunsEndedNotificationBuilder
+from .notifications import (
+    CampaignProposalNotificationBuilder,
+    RunsEndedNotificationBuilder,
+)
 from .publishing import ProcessingPublishComponent
 from .services.admin.config import RunFacet
 from .services.admin.permissions import AdminPermissionPolicy
@@ -329,9 +332,11 @@ COMPCHEM_PROCESSOR_NOTIFY_SETTLE_PERIOD = 60
 NOTIFICATIONS_BUILDERS = {
     **_RDM_NOTIFICATIONS_BUILDERS,
     RunsEndedNotificationBuilder.type: RunsEndedNotificationBuilder,
+    CampaignProposalNotificationBuilder.type: CampaignProposalNotificationBuilder,
 }
-"""RDM's notification builders plus the digest of ended runs.
+"""RDM's notification builders plus the digest of ended runs and campaign proposals.
 
-An instance that sets ``NOTIFICATIONS_BUILDERS`` itself adds the line
-``RunsEndedNotificationBuilder.type: RunsEndedNotificationBuilder``.
+An instance that sets ``NOTIFICATIONS_BUILDERS`` itself adds the lines
+``RunsEndedNotificationBuilder.type: RunsEndedNotificationBuilder`` and
+``CampaignProposalNotificationBuilder.type: CampaignProposalNotificationBuilder``.
 """

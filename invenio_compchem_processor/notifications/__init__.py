@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """Email digests of a draft's runs once they have ended (invenio-notifications)."""
 
-from .builders import RunsEndedNotificationBuilder
+from .builders import CampaignProposalNotificationBuilder, RunsEndedNotificationBuilder
 
-__all__ = ("RunsEndedNotificationBuilder",)
+__all__ = ("CampaignProposalNotificationBuilder", "RunsEndedNotificationBuilder")

@@ -44,3 +44,29 @@ def _counts(files):
     for entry in files:
         counts[entry["outcome"]] = counts.get(entry["outcome"], 0) + 1
     return counts
+
+
+class CampaignProposalNotificationBuilder(NotificationBuilder):
+    """One email per published record a campaign proposes to reprocess, to its owner."""
+
+    type = "compchem.campaign.proposal"
+
+    context = [UsersResolve("users")]
+    recipients = [UsersRecipient("users")]
+    recipient_filters = [UserPreferencesRecipientFilter()]
+    recipient_backends = [EmailBackendGenerator()]
+
+    @classmethod
+    def build(cls, record, user_ids, proposal):
+        """The proposal (files, campaign, its API links) to ``record``'s owners.
+
+        ``record`` holds ``id``, ``title`` and ``url``; plain values only.
+        """
+        return Notification(
+            type=cls.type,
+            context={
+                "record": record,
+                "users": [{"user": str(user_id)} for user_id in sorted(set(user_ids))],
+                "proposal": proposal,
+            },
+        )

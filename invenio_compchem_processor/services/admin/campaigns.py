@@ -13,7 +13,8 @@ from the database, never by a search:
   and is the latest run of that workflow on its files.
 
 Files of published records are only proposed: they are listed as needing a
-new version, which their owner makes; the campaign submits nothing for them.
+new version, the record's owner is sent the proposal by email and accepts or
+declines it (:mod:`..proposals`); the campaign submits nothing for them.
 The rest restart the run that made their results, rolled out by the bulk
 machinery (at most ``concurrency`` in flight, pausable, stoppable).
 """
@@ -36,6 +37,7 @@ from ...models import (
     CompchemRun,
     CompchemRunFile,
 )
+from ...proxies import current_compchem
 from ..drafts import RESULT_MARKER
 from ..errors import BulkActionNotFoundError, InvalidAdminQueryError
 from .bulk import _user_id
@@ -259,6 +261,8 @@ class CampaignAdministration:
         from .tasks import advance_bulk_action
 
         uow.register(TaskOp(advance_bulk_action, action.id))
+        if counts["proposed"]:
+            current_compchem.proposals_service.notify(action.id, uow)
         return self._campaign_state(action)
 
     def _campaign_row(self, bulk_id):

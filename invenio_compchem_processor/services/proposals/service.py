@@ -11,8 +11,10 @@ proposed file in it; declining only records the answer. Each answer is a row
 (``compchem_proposal_answer``); a proposal is answered once.
 """
 
+from flask import current_app
 from invenio_base import invenio_url_for
 from invenio_db import db
+from invenio_notifications.services.uow import NotificationOp
 from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_records_resources.services.base import Service
 from invenio_records_resources.services.uow import unit_of_work
@@ -20,6 +22,7 @@ from sqlalchemy import select
 
 from ... import rows
 from ...models import CompchemBulkAction, CompchemCampaignFile, CompchemProposalAnswer
+from ...notifications import CampaignProposalNotificationBuilder
 from ...proxies import current_compchem
 from ..errors import ProposalAnsweredError, ProposalNotFoundError
 from ..runs.versions import published_versions
@@ -111,6 +114,35 @@ class ProposalsService(Service):
             self._item(record_id, entries[0][1], entries)
             for entries in by_campaign.values()
         ]
+
+    def notify(self, campaign_id, uow):
+        """Email each proposal of a new campaign to its record's owner, after commit."""
+        if not current_app.config["COMPCHEM_PROCESSOR_NOTIFICATIONS_ENABLED"]:
+            return
+        record_ids = db.session.scalars(
+            select(CompchemCampaignFile.record_id)
+            .where(
+                CompchemCampaignFile.bulk_id == campaign_id,
+                CompchemCampaignFile.proposed.is_(True),
+            )
+            .distinct()
+        ).all()
+        for record_id in sorted(record_ids):
+            record = current_rdm_records_service.record_cls.pid.resolve(record_id)
+            owner = record.parent.access.owned_by
+            if not owner or owner.owner_type != "user":
+                continue
+            [proposal] = self._grouped(record_id, self._files(record, campaign_id))
+            notification = CampaignProposalNotificationBuilder.build(
+                {
+                    "id": record_id,
+                    "title": (record.get("metadata") or {}).get("title") or "",
+                    "url": f"{current_app.config['SITE_UI_URL']}/records/{record_id}",
+                },
+                [owner.owner_id],
+                proposal,
+            )
+            uow.register(NotificationOp(notification))
 
     def search(self, identity, record_id):
         """The record's proposals, newest campaign first."""
