@@ -9,12 +9,14 @@ lost, broker visibility timeout) never executes an attempt twice.
 
 import time
 
+from celery import current_app as current_celery
 from celery import shared_task
+from celery.signals import worker_process_init
 from celery.utils.log import get_task_logger
 from flask import current_app
 from invenio_db import db
 
-from . import queueing, sweep  # noqa: F401 (sweep: the worker_ready hook)
+from . import forkserver, queueing, sweep  # noqa: F401 (sweep: the worker_ready hook)
 from .executor import Execution, worker_name
 from .state import RunState
 
@@ -90,3 +92,19 @@ def queue_waiting_runs():
             "Queued again %s runs whose message was lost: %s", len(lost), lost
         )
     return None
+
+
+@worker_process_init.connect
+def start_the_zygote(**kwargs):
+    """A pool process of the engine's workers starts its zygote at once, so
+    that the imports are done before its first run (:mod:`.forkserver`)."""
+    flask_app = getattr(current_celery, "flask_app", None)
+    if flask_app is None:
+        return
+    config = flask_app.config
+    queues = current_celery.amqp.queues
+    consumed = set(queues.consume_from or queues)
+    if config.get("COMPCHEM_PROCESSOR_LOCAL_QUEUE") not in consumed:
+        return
+    if config.get("COMPCHEM_PROCESSOR_LOCAL_WARM", True):
+        forkserver.shared(config.get("COMPCHEM_PROCESSOR_LOCAL_PRELOAD", ()))

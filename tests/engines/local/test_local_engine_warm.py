@@ -57,6 +57,45 @@ def _gone(pids, timeout=5):
     return False
 
 
+def _descendants(pid):
+    children = {}
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as fp:
+                ppid = int(fp.read().rsplit(")", 1)[1].split()[1])
+        except (FileNotFoundError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fp:
+            return fp.read().replace(b"\0", b" ").decode()
+    except FileNotFoundError:
+        return ""
+
+
+def test_the_pool_process_starts_its_zygote_before_any_run(workers):
+    deadline = time.monotonic() + 30
+    while True:
+        zygotes = [
+            pid
+            for pid in _descendants(workers.processes[0].pid)
+            if "engines.local.zygote" in _cmdline(pid)
+        ]
+        if zygotes or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert len(zygotes) == 1, workers.logs()
+
+
 def test_a_segfault_fails_the_step_and_the_worker_runs_the_next(
     engine, workers, dat_draft, draft_factory, owner_client
 ):
