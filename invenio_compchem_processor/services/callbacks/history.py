@@ -15,7 +15,7 @@ import posixpath
 
 from invenio_access.permissions import system_identity
 
-from ...run_client import result_name, result_suffix
+from ...result_names import result_name, result_suffix
 from ..drafts import RESULT_MARKER
 
 METADATA_SUFFIX = ".compchem.json"

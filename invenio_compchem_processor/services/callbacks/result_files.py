@@ -21,7 +21,7 @@ from ..errors import (
     ResultConflictError,
     ResultTooLargeError,
 )
-from ...run_client import MAX_KEY_LENGTH, result_suffix
+from ...result_names import MAX_KEY_LENGTH, result_suffix
 from ..drafts import RESULT_MARKER
 from .file_service import result_files_service
 from .history import METADATA_SUFFIX, keep_previous
@@ -42,7 +42,7 @@ def _unsafe_char(char):
 def check_result_name(source_key, name):
     """Refuse result names that are not the source's result name and a suffix.
 
-    Result names are :func:`~invenio_compchem_processor.run_client.result_name`
+    Result names are :func:`~invenio_compchem_processor.result_names.result_name`
     of their source, so that two sources never share one; and a name never
     carries a directory, a hidden-file dot or a character a terminal or a
     file system could take for something else.

@@ -28,7 +28,7 @@ from ...models import CompchemRun
 from ...notifications import tasks as notification_tasks
 from ...progress import save_report
 from ...proxies import current_compchem
-from ...run_client import result_name
+from ...result_names import result_name
 from ..drafts import committed_upload, resolve_draft
 from ... import event_bus as bus
 from ..events import PublishEventOp

@@ -17,7 +17,7 @@ from invenio_compchem_processor.engines.argo.manifests import LABEL_RECORD
 from invenio_compchem_processor.processors.cclib_summary import read_output
 from invenio_compchem_processor.proxies import current_runs_service
 from invenio_compchem_processor.progress import latest_reports
-from invenio_compchem_processor.run_client import result_name
+from invenio_compchem_processor.result_names import result_name
 
 KEY = "gaussian16-water_mp2.log"
 OTHER = "psi4-water_mp2.out"
