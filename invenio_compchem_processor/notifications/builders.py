@@ -11,15 +11,19 @@ from invenio_users_resources.notifications.filters import (
 from .generators import UsersRecipient, UsersResolve
 
 
-class RunsEndedNotificationBuilder(NotificationBuilder):
-    """One email per batch: each file's outcome and reason, and the deposit form."""
-
-    type = "compchem.runs.ended"
+class UsersEmailBuilder(NotificationBuilder):
+    """An email to the users listed in the context (``users``), as they allow."""
 
     context = [UsersResolve("users")]
     recipients = [UsersRecipient("users")]
     recipient_filters = [UserPreferencesRecipientFilter()]
     recipient_backends = [EmailBackendGenerator()]
+
+
+class RunsEndedNotificationBuilder(UsersEmailBuilder):
+    """One email per batch: each file's outcome and reason, and the deposit form."""
+
+    type = "compchem.runs.ended"
 
     @classmethod
     def build(cls, record, user_ids, files):
@@ -46,15 +50,10 @@ def _counts(files):
     return counts
 
 
-class CampaignProposalNotificationBuilder(NotificationBuilder):
+class CampaignProposalNotificationBuilder(UsersEmailBuilder):
     """One email per published record a campaign proposes to reprocess, to its owner."""
 
     type = "compchem.campaign.proposal"
-
-    context = [UsersResolve("users")]
-    recipients = [UsersRecipient("users")]
-    recipient_filters = [UserPreferencesRecipientFilter()]
-    recipient_backends = [EmailBackendGenerator()]
 
     @classmethod
     def build(cls, record, user_ids, proposal):
