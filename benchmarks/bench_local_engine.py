@@ -341,7 +341,8 @@ def test_throughput_and_cost(app, app_config, database, users, served):
         )
         + f"\n  throughput 2/1 workers: small {small2['rate'] / small1['rate']:.2f}x,"
         f" big {big2['rate'] / big1['rate']:.2f}x"
-        f"\n  wall per run big/small: 1 worker {big1['per_run'] / small1['per_run']:.2f}x,"
+        f"\n  wall per run big/small:"
+        f" 1 worker {big1['per_run'] / small1['per_run']:.2f}x,"
         f" 2 workers {big2['per_run'] / small2['per_run']:.2f}x"
         f"\n  (uploading the {BIG_DRAFT}-file draft took {big_upload:.0f} s)"
     )

@@ -100,7 +100,8 @@ class Execution:
         """Run every step; write the outcome unless the attempt was taken away."""
         self.supervisor.start()
         if self._warm():  # the zygote imports while the inputs download
-            processes.prepare(resolve(self.options["command"]), self.settings["preload"])
+            command = resolve(self.options["command"])
+            processes.prepare(command, self.settings["preload"])
         work_dir = tempfile.mkdtemp(
             prefix=f"{self.run.name}-", dir=self.settings["work_dir"] or None
         )
@@ -235,7 +236,8 @@ class Execution:
         if process.returncode == 1:
             return "some inputs failed (see the results)"
         if process.returncode < 0:
-            raise StepFailed(f"the processor was killed by {_signal_name(-process.returncode)}")
+            signal_name = _signal_name(-process.returncode)
+            raise StepFailed(f"the processor was killed by {signal_name}")
         if process.returncode != 0:
             raise StepFailed(f"the processor exited with code {process.returncode}")
         return None

@@ -70,7 +70,7 @@ def warm_target(argv):
 
 
 class WarmProcess:
-    """A child of the zygote, with the part of ``Popen``'s interface the executor uses."""
+    """A child of the zygote, with the part of ``Popen``'s interface in use."""
 
     def __init__(self, pid, reply, stdout, forked_at):
         """``reply`` answers its exit status; ``stdout`` reads its output."""
@@ -202,7 +202,7 @@ class ForkServer:
             reply.close()
 
     def run(self, target, argv, cwd, env, memory=None):
-        """Fork ``target`` (see :func:`warm_target`) with ``argv``; a :class:`WarmProcess`."""
+        """Fork ``target`` (:func:`warm_target`) with ``argv``; a :class:`WarmProcess`."""
         read, write = os.pipe()
         request = {
             "op": "run",

@@ -53,7 +53,9 @@ def warm_workflows():
             "title": f"Fake processor: {behaviour}",
             "match": DAT,
             "auto": False,
-            "engines": {"local": {"command": [*command, behaviour], "timeout": timeout}},
+            "engines": {
+                "local": {"command": [*command, behaviour], "timeout": timeout}
+            },
         }
 
     return {

@@ -101,7 +101,10 @@ def test_only_our_python_entry_points_are_started_warm():
 def test_warm_results_are_the_cold_results(zygote, work, tmp_path_factory):
     warm = _start([CCLIB_SUMMARY], work)
     assert isinstance(warm, WarmProcess)
-    assert _finish(warm) == (0, f"[1/1] {SAMPLE}: ok\n" "1 of 1 inputs succeeded; manifest: results.json\n")
+    assert _finish(warm) == (
+        0,
+        f"[1/1] {SAMPLE}: ok\n1 of 1 inputs succeeded; manifest: results.json\n",
+    )
     warm_files = {p.name: p.read_bytes() for p in (work / "out").iterdir()}
     shutil.rmtree(work / "out")
     (work / "out").mkdir()
