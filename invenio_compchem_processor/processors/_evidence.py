@@ -8,6 +8,7 @@ the results belong to), with its line number. The patterns are per program
 and checked against the real outputs in ``tests/data/compchem``.
 """
 
+import hashlib
 import re
 
 _CHUNK = 8 * 1024 * 1024
@@ -212,6 +213,8 @@ class Evidence(dict):
     def __init__(self):
         super().__init__()
         self.counts = {}
+        self.source = None
+        """File name, SHA-256 and size, hashed in the same read as the scan."""
 
     def line(self, key):
         """``"line N: text"`` of the last match of ``key``, or ``None``."""
@@ -255,10 +258,12 @@ def scan(path, program):
     patterns = _COMPILED.get(program)
     if patterns is None:
         return evidence
-    line_base, rest = 0, ""
+    line_base, rest, digest, size = 0, "", hashlib.sha256(), 0
     with open(path, "rb") as fp:
         while True:
             block = fp.read(_CHUNK)
+            digest.update(block)
+            size += len(block)
             text = rest + block.decode("utf-8", errors="replace")
             if block:
                 cut = text.rfind("\n") + 1
@@ -268,4 +273,6 @@ def scan(path, program):
             _search_chunk(evidence, chunk, line_base, patterns)
             line_base += chunk.count("\n")
             if not block:
+                name = getattr(path, "name", str(path).rsplit("/", 1)[-1])
+                evidence.source = {"filename": name, "sha256": digest.hexdigest(), "size": size}
                 return evidence

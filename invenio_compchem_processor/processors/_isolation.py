@@ -8,6 +8,7 @@ may be capped (``RLIMIT_AS``); the parent only waits on a pipe, so whatever
 the child does, the processor reports one line and goes on.
 """
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -16,8 +17,12 @@ import sys
 from pathlib import Path
 
 
+@functools.lru_cache(maxsize=None)
 def processor_version():
-    """Version of this package, or ``"unknown"`` when it is not installed."""
+    """Version of this package, or ``"unknown"`` when it is not installed.
+
+    Cached: reading the package metadata costs about a millisecond, which
+    is a tenth of the reading of a small output."""
     try:
         from importlib.metadata import version
 

@@ -224,7 +224,7 @@ def from_cclib(path, processor, companions=(), multiplicity=None):
     final, final_method = final_energy(energy_fields, partial)
     summary = {
         "summary_version": SUMMARY_VERSION,
-        "source": _source(path),
+        "source": evidence.source or _source(path),
         "processor": processor,
         "reader": {"name": "cclib", "version": cclib.__version__, "format": package},
         "program": program,
@@ -306,7 +306,7 @@ def from_ase_orca(path, processor, head=None, cause=None):
     symbols = atoms.get_chemical_symbols()
     summary = {
         "summary_version": SUMMARY_VERSION,
-        "source": _source(path),
+        "source": evidence.source or _source(path),
         "processor": processor,
         "reader": {
             "name": "ase",

@@ -117,7 +117,7 @@ def read_output(path):
     }
     summary = {
         "summary_version": SUMMARY_VERSION,
-        "source": source_of(path),
+        "source": evidence.source or source_of(path),
         "processor": _processor(),
         "reader": {
             "name": "ase" if fmt.reader != "cp2k" else PROCESSOR_NAME,
