@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
 """The digest of a draft's ended runs, as invenio-notifications builds and sends it."""
 
+from collections import Counter
+
 from invenio_notifications.models import Notification
 from invenio_notifications.services.builders import NotificationBuilder
 from invenio_notifications.services.generators import EmailBackendGenerator
@@ -19,6 +21,14 @@ class UsersEmailBuilder(NotificationBuilder):
     recipient_filters = [UserPreferencesRecipientFilter()]
     recipient_backends = [EmailBackendGenerator()]
 
+    @classmethod
+    def notification(cls, record, user_ids, **context):
+        """The notification of ``record`` to ``user_ids``, with the rest of its context."""
+        users = [{"user": str(user_id)} for user_id in sorted(set(user_ids))]
+        return Notification(
+            type=cls.type, context={"record": record, "users": users, **context}
+        )
+
 
 class RunsEndedNotificationBuilder(UsersEmailBuilder):
     """One email per batch: each file's outcome and reason, and the deposit form."""
@@ -32,22 +42,8 @@ class RunsEndedNotificationBuilder(UsersEmailBuilder):
         ``record`` holds ``id``, ``title`` and ``deposit_url``; only plain
         values go in, since the notification travels through Celery.
         """
-        return Notification(
-            type=cls.type,
-            context={
-                "record": record,
-                "users": [{"user": str(user_id)} for user_id in sorted(set(user_ids))],
-                "files": files,
-                "counts": _counts(files),
-            },
-        )
-
-
-def _counts(files):
-    counts = {}
-    for entry in files:
-        counts[entry["outcome"]] = counts.get(entry["outcome"], 0) + 1
-    return counts
+        counts = Counter(entry["outcome"] for entry in files)
+        return cls.notification(record, user_ids, files=files, counts=dict(counts))
 
 
 class CampaignProposalNotificationBuilder(UsersEmailBuilder):
@@ -61,11 +57,4 @@ class CampaignProposalNotificationBuilder(UsersEmailBuilder):
 
         ``record`` holds ``id``, ``title`` and ``url``; plain values only.
         """
-        return Notification(
-            type=cls.type,
-            context={
-                "record": record,
-                "users": [{"user": str(user_id)} for user_id in sorted(set(user_ids))],
-                "proposal": proposal,
-            },
-        )
+        return cls.notification(record, user_ids, proposal=proposal)
