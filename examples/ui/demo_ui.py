@@ -63,6 +63,8 @@ def main(argv=None):
             f"\nOpen {site.url}/uploads/{record_id}\n"
             f"Log in as {site.users['owner']['email']} / {PASSWORD}\n"
             f"(also previewer@example.org and stranger@example.org, same password)\n"
+            f"Administration: {site.url}/administration/compchem/runs "
+            f"as {site.users['admin']['email']} / {PASSWORD}\n"
             f"Logs: {WORKDIR / 'logs'}. Stop with Ctrl-C.\n",
             flush=True,
         )

@@ -34,8 +34,10 @@ USERS = {
     "owner": "owner@example.org",
     "previewer": "previewer@example.org",
     "stranger": "stranger@example.org",
+    "admin": "admin@example.org",
 }
-"""The site's users: a depositor, someone a draft is shared with, anyone else."""
+"""The site's users: a depositor, someone a draft is shared with, anyone else,
+and an administrator (``administration-access``: the ``/administration`` pages)."""
 
 
 SLOW_SECONDS = 40
@@ -384,8 +386,9 @@ def setup_site(workdir):
     Writes ``users.json``: each user's email, id and a personal API token.
     """
     from flask_security.utils import hash_password
-    from invenio_access.models import ActionRoles
+    from invenio_access.models import ActionRoles, ActionUsers
     from invenio_access.permissions import superuser_access
+    from invenio_administration.permissions import administration_access_action
     from invenio_accounts.proxies import current_datastore
     from invenio_app.factory import create_app
     from invenio_app_rdm.fixtures import FixturesEngine as PagesFixtures
@@ -424,6 +427,10 @@ def setup_site(workdir):
             )
             # A public profile, so that a draft can be shared with them by id.
             user.preferences = {"visibility": "public", "email_visibility": "restricted"}
+            if role == "admin":
+                db.session.add(
+                    ActionUsers.allow(administration_access_action, user=user)
+                )
             db.session.commit()
             token = Token.create_personal(role, user.id, scopes=[], is_internal=False)
             db.session.commit()

@@ -164,6 +164,12 @@ def visit(site, chromium):
 
 
 @pytest.fixture()
+def admin_user(site):
+    """The site's administrator (``administration-access``)."""
+    return site.users["admin"]
+
+
+@pytest.fixture()
 def owner_api(site):
     """The owner over the REST API."""
     return Depositor(site, "owner")

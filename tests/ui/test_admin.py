@@ -1,36 +1,19 @@
 # SPDX-License-Identifier: MIT
 """The administration pages on a real site: runs, bulk restart, pause, engine health.
 
-An administrator (``administration-access``) is added to the site's users;
-runs come from the owner's uploads, executed by the site's local engine.
+The site's administrator (``administration-access``) acts; runs come from
+the owner's uploads, executed by the site's local engine.
 """
 
 import re
-import subprocess
 
 import pytest
 import requests
 from playwright.sync_api import expect
 
-from examples.ui.ui_site import PASSWORD
-
 UNREADABLE = {"notes.out": b"Not the output of any chemistry program.\n"}
 """An ``.out`` that cclib-summary cannot read: its run fails."""
 WATER = "gaussian16-water_mp2.log"
-ADMIN_EMAIL = "admin@example.org"
-
-
-@pytest.fixture(scope="module")
-def admin_user(site):
-    """An administrator of the site, made with Invenio's own commands."""
-    if "admin" not in site.users:
-        for args in (
-            ["users", "create", ADMIN_EMAIL, "--password", PASSWORD, "--active", "--confirm"],
-            ["access", "allow", "administration-access", "user", ADMIN_EMAIL],
-        ):
-            subprocess.run(["invenio", *args], env=site.env, check=True, capture_output=True)
-        site.users["admin"] = {"email": ADMIN_EMAIL}
-    return site.users["admin"]
 
 
 def _runs_page(site):

@@ -13,7 +13,6 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from tests.ui.test_admin import admin_user  # noqa: F401 (a fixture)
 
 WATER = "gaussian16-water_mp2.log"
 
@@ -38,7 +37,7 @@ def processed(owner_api):
 
 
 def test_dry_run_counts_then_start_reprocesses(
-    site, admin_user, visit, owner_api, processed, screenshots  # noqa: F811
+    site, admin_user, visit, owner_api, processed, screenshots
 ):
     drafts, published = processed
     admin = visit("admin")
