@@ -184,14 +184,22 @@ _PATTERNS["Firefly"] = {
     "termination_ok": [("EXECUTION OF FIREFLY TERMINATED NORMALLY", None)],
     "termination_bad": [("EXECUTION OF FIREFLY TERMINATED -ABNORMALLY-", None)],
 }
-_COMPILED = {
-    program: [
+
+
+def compiled(patterns):
+    """``[(key, needle, regex_or_None)]`` of a ``{key: alternatives}`` table."""
+    return [
         (key, needle, re.compile(regex) if regex else None)
         for key, alternatives in patterns.items()
         for needle, regex in alternatives
     ]
-    for program, patterns in _PATTERNS.items()
-}
+
+
+_COMPILED = {program: compiled(patterns) for program, patterns in _PATTERNS.items()}
+
+
+COUNTED = frozenset({"opt_step"})
+"""Keys whose matches are counted, not only the last one found."""
 
 
 def known_programs():
@@ -207,7 +215,7 @@ def knows(program, check):
 class Evidence(dict):
     """Last match per key: ``{key: (line_number, line_text, value_or_None)}``.
 
-    ``counts`` holds how many times each key matched.
+    ``counts`` holds how many lines matched each of the :data:`COUNTED` keys.
     """
 
     def __init__(self):
@@ -230,17 +238,44 @@ def _line_at(chunk, position):
     return start, chunk[start : end if end >= 0 else len(chunk)]
 
 
+def _last_match(chunk, needle, regex):
+    """``(line_start, line, match)`` of the last line holding ``needle`` (and
+    matching ``regex``), searched from the end: the statements that decide
+    (termination, the last SCF) sit near it, so most searches stop early."""
+    end = len(chunk)
+    while True:
+        position = chunk.rfind(needle, 0, end)
+        if position < 0:
+            return None
+        start, line = _line_at(chunk, position)
+        match = regex.search(line) if regex else True
+        if match:
+            return start, line, match
+        end = start
+
+
+def _count(chunk, needle, regex):
+    """Lines holding ``needle`` (and matching ``regex``)."""
+    if regex is None:
+        return chunk.count(needle)
+    count, position = 0, chunk.find(needle)
+    while position >= 0:
+        start, line = _line_at(chunk, position)
+        count += bool(regex.search(line))
+        position = chunk.find(needle, start + len(line) + 1)
+    return count
+
+
 def _search_chunk(evidence, chunk, line_base, patterns):
-    """Record the last match of each needle in ``chunk`` (and count them)."""
+    """Record the last match of each needle in ``chunk``; count the
+    :data:`COUNTED` keys' matches."""
     for key, needle, regex in patterns:
-        position, last, count = chunk.find(needle), None, 0
-        while position >= 0:
-            start, line = _line_at(chunk, position)
-            match = regex.search(line) if regex else True
-            if match:
-                count += 1
-                last = (start, line, match)
-            position = chunk.find(needle, start + len(line) + 1)
+        if key in COUNTED:
+            count = _count(chunk, needle, regex)
+            evidence.counts[key] = evidence.counts.get(key, 0) + count
+            if not count:
+                continue
+        last = _last_match(chunk, needle, regex)
         if last is None:
             continue
         start, line, match = last
@@ -249,15 +284,19 @@ def _search_chunk(evidence, chunk, line_base, patterns):
         if previous is None or previous[0] <= number:
             value = match.group(1) if regex and match.groups() else None
             evidence[key] = (number, " ".join(line.split())[:200], value)
-        evidence.counts[key] = evidence.counts.get(key, 0) + count
 
 
-def scan(path, program):
-    """The :class:`Evidence` of ``path`` for ``program`` (empty if unknown)."""
+def scan(path, program, extra=()):
+    """The :class:`Evidence` of ``path`` for ``program`` (empty if unknown).
+
+    ``extra`` (from :func:`compiled`) adds a reader's own lines to the same
+    pass, such as values a fallback reader does not give.
+    """
     evidence = Evidence()
     patterns = _COMPILED.get(program)
     if patterns is None:
         return evidence
+    patterns = [*patterns, *extra]
     line_base, rest, digest, size = 0, "", hashlib.sha256(), 0
     with open(path, "rb") as fp:
         while True:

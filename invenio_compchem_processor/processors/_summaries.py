@@ -274,10 +274,10 @@ def from_ase_orca(path, processor, head=None, cause=None):
     path = Path(path)
     head = read_head(path) if head is None else head
     _, version = identify(head)
+    evidence = _evidence.scan(path, "ORCA", extra=_ase_orca.LINES)
     try:
-        atoms, energy, charge, multiplicity = _ase_orca.read(path)
+        atoms, energy = _ase_orca.read(path)
     except Exception as exc:
-        evidence = _evidence.scan(path, "ORCA")
         if _verdicts.termination(evidence, "ORCA", None)["status"] == "incomplete":
             raise ParseFailure(
                 f"ORCA {version} output: the file ends before the calculation "
@@ -293,7 +293,8 @@ def from_ase_orca(path, processor, head=None, cause=None):
         raise ParseFailure(
             failure_reason(path, "ORCA", cause or exc) + f"; {fallback}"
         ) from exc
-    evidence = _evidence.scan(path, "ORCA")
+    charge, multiplicity = _ase_orca.settings(evidence)
+    totals, thermo = _ase_orca.thermochemistry(evidence)
     verdicts = {
         "termination": _verdicts.termination(evidence, "ORCA", None),
         "scf": _verdicts.scf(
@@ -322,7 +323,8 @@ def from_ase_orca(path, processor, head=None, cause=None):
         "multiplicity": multiplicity,
         "natom": len(symbols),
         "formula": hill_formula(symbols) if symbols else None,
-        "energies": {"unit": "hartree"},
+        "energies": {"unit": "hartree", **totals},
+        "thermochemistry": thermo,
         "final_energy": (
             {"value": energy, "method": "FINAL SINGLE POINT ENERGY"} if energy else None
         ),

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 
 from invenio_compchem_processor.processors import (
     _grouping,
+    _joined,
     cclib_summary,
     periodic_summary,
 )
@@ -133,15 +134,40 @@ def test_orca_output_with_its_hessian(tmp_path):
         "evidence": "input-2.hess: no imaginary frequency; lowest 1104.17 cm-1",
     }
     assert summary["sources"]["fields"]["vibrations"] == {"file": "input-2.hess"}
-    # The zero-point energy from the .hess frequencies is ORCA's own.
+    # The output prints its thermochemistry: the .hess does not replace it.
     zpve = _printed(output, r"Zero point energy\s+\.\.\.\s+(\S+) Eh")
     assert zpve == 0.03359661
-    assert summary["thermochemistry"]["zpve"] == pytest.approx(zpve, abs=5e-9)
+    assert summary["thermochemistry"]["zpve"] == zpve
+    assert "thermochemistry.zpve" not in summary["sources"]["fields"]
+    assert summary["multiplicity"] == 1
+
+
+def test_zero_point_energy_of_a_hessian_is_orcas():
+    """Without a thermochemistry block in the output, the ZPVE comes from the
+    .hess frequencies: half their sum is the value ORCA printed."""
+    output, hess = DATA / "orca6-NH3_freq.out", DATA / "orca6-NH3_freq.hess"
+    zpve, evidence = _joined.zero_point_energy(_joined.read_hessian(hess)["frequencies"])
+    assert zpve == pytest.approx(
+        _printed(output, r"Zero point energy\s+\.\.\.\s+(\S+) Eh"), abs=5e-9
+    )
+    assert evidence == (
+        "$vibrational_frequencies: 1/2 sum of 6 real frequencies (harmonic)"
+    )
+
+
+def test_hessian_gives_the_zpve_an_output_lacks(tmp_path):
+    """The same job's output cut before its thermochemistry: the .hess fills
+    the ZPVE, and ``sources`` says so."""
+    text = (DATA / "orca6-NH3_freq.out").read_text()
+    cut = text.index("THERMOCHEMISTRY AT")
+    output = tmp_path / "nh3.out"
+    output.write_text(text[:cut] + text[text.index("****ORCA TERMINATED NORMALLY") :])
+    summary, _ = cclib_summary.read_with_hessian(output, DATA / "orca6-NH3_freq.hess")
+    assert summary["thermochemistry"]["zpve"] == pytest.approx(0.03359661, abs=5e-9)
     assert summary["sources"]["fields"]["thermochemistry.zpve"] == {
-        "file": "input-2.hess",
+        "file": "orca6-NH3_freq.hess",
         "evidence": "$vibrational_frequencies: 1/2 sum of 6 real frequencies (harmonic)",
     }
-    assert summary["multiplicity"] == 1
 
 
 def test_sources_are_checked_by_the_schema(tmp_path):

@@ -101,3 +101,73 @@ def test_truncated_orca6_output_says_so(tmp_path):
         "ORCA 6.0.1 output: the file ends before the calculation finished; "
         "upload the complete output once the job has ended"
     )
+
+
+# (file, line number, printed line) of each value of the THERMOCHEMISTRY AT
+# block, as ORCA printed them (grep -n in the file).
+THERMO_LINES = {
+    "orca6-NH3_freq.out": {
+        "temperature": (1005, "Temperature         ...   298.15 K"),
+        "pressure": (1006, "Pressure            ...     1.00 atm"),
+        "zpve": (1043, "Zero point energy                ...      0.03359661 Eh"),
+        "enthalpy": (1068, "Total Enthalpy                    ...    -56.47543895 Eh"),
+        "ts": (1097, "Final entropy term                ...      0.02187601 Eh"),
+        "free_energy": (1131, "Final Gibbs free energy         ...    -56.49731496 Eh"),
+    },
+    "orca6-dvb_ir.out": {
+        "temperature": (1953, "Temperature         ...   298.15 K"),
+        "pressure": (1954, "Pressure            ...     1.00 atm"),
+        "zpve": (2039, "Zero point energy                ...      0.17701463 Eh"),
+        "enthalpy": (2064, "Total Enthalpy                    ...   -381.86823509 Eh"),
+        "ts": (2093, "Final entropy term                ...      0.04291036 Eh"),
+        "free_energy": (2127, "Final Gibbs free energy         ...   -381.91114546 Eh"),
+    },
+}  # fmt: skip
+
+
+def _value(line):
+    """The number a printed line gives, before its unit."""
+    return float(line.split("...")[1].split()[0])
+
+
+@pytest.mark.parametrize("name", sorted(THERMO_LINES))
+def test_thermochemistry_of_orca6_as_printed(name):
+    """ZPE, enthalpy, entropy, Gibbs free energy and conditions from ORCA's
+    own THERMOCHEMISTRY AT block, which ASE does not read."""
+    lines = (DATA / name).read_text().splitlines()
+    printed = {}
+    for key, (number, line) in THERMO_LINES[name].items():
+        assert lines[number - 1].startswith(line)  # the sample is as quoted
+        printed[key] = _value(line)
+    summary, _ = read_output(DATA / name)
+    assert summary["reader"]["name"] == "ase"
+    thermo = summary["thermochemistry"]
+    assert thermo["temperature"] == printed["temperature"] == 298.15
+    assert thermo["pressure"] == printed["pressure"] == 1.0
+    assert thermo["zpve"] == printed["zpve"]
+    # ORCA prints T*S in Eh; the summary's entropy is in Eh/K.
+    assert thermo["entropy"] * 298.15 == pytest.approx(printed["ts"], abs=1e-12)
+    assert summary["energies"]["enthalpy"] == printed["enthalpy"]
+    assert summary["energies"]["free_energy"] == printed["free_energy"]
+    # G = H - T*S, to the printed digits (each rounded to 1e-8).
+    assert printed["enthalpy"] - printed["ts"] == pytest.approx(
+        printed["free_energy"], abs=2.5e-8
+    )
+
+
+@pytest.mark.parametrize("name", ["orca6-dvb_gopt.out", "orca6-Trp_polar.out"])
+def test_no_thermochemistry_without_its_block(name):
+    assert "THERMOCHEMISTRY AT" not in (DATA / name).read_text()
+    summary, _ = read_output(DATA / name)
+    assert summary["thermochemistry"] == {}
+    assert set(summary["energies"]) == {"unit"}
+
+
+def test_a_temperature_line_before_the_block_is_not_taken(tmp_path):
+    """Only lines after the last THERMOCHEMISTRY AT heading count."""
+    text = (DATA / "orca6-dvb_gopt.out").read_text()
+    head, rest = text.split("\n", 1)
+    path = tmp_path / "gopt.out"
+    path.write_text(f"{head}\nTemperature         ...   500.00 K\n{rest}")
+    summary, _ = read_output(path)
+    assert summary["thermochemistry"] == {}
