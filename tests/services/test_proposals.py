@@ -53,12 +53,27 @@ def test_owner_sees_the_proposal(client, users, proposal):
     assert res.status_code == 200, res.json
     [hit] = res.json["hits"]["hits"]
     assert hit["id"] == campaign_id
+    workflow = current_compchem.workflows["cclib-summary"]
     assert hit["files"] == [
         {"key": KEY, "record_id": record_id, "run": f"cclib-summary-{record_id}-1",
-         "processor_version": "0.1.0"}
+         "processor_version": "0.1.0",
+         "workflow": {"name": "cclib-summary", "title": workflow.title,
+                      "version": workflow.version}}
     ]  # fmt: skip
     assert hit["answer"] is None
     assert hit["links"]["accept"].endswith(_url(record_id, campaign_id, "accept"))
+    assert hit["links"]["decline"].endswith(_url(record_id, campaign_id, "decline"))
+
+
+def test_an_administrator_reads_without_answer_links(client, users, proposal):
+    record_id, campaign_id = proposal
+    users["admin"].login(client)
+    for url in (_url(record_id), _url(record_id, campaign_id)):
+        res = client.get(url)
+        assert res.status_code == 200, res.json
+        item = res.json["hits"]["hits"][0] if "hits" in res.json else res.json
+        assert item["id"] == campaign_id
+        assert set(item["links"]) == {"self"}
 
 
 @pytest.mark.parametrize("who", ["editor", "viewer", "stranger", "admin"])
@@ -119,3 +134,20 @@ def test_unknown_campaign_is_404(client, users, proposal):
     users["owner"].login(client)
     assert client.get(_url(record_id, campaign_id + 1000)).status_code == 404
     assert post(client, _url(record_id, campaign_id + 1000, "accept")).status_code == 404
+
+
+@pytest.mark.parametrize("campaign_id", [0, 2**31, 10**30])
+def test_campaign_id_beyond_any_campaign_is_a_404(client, users, proposal, campaign_id):
+    record_id, _ = proposal
+    users["owner"].login(client)
+    for res in (
+        client.get(_url(record_id, campaign_id)),
+        post(client, _url(record_id, campaign_id, "accept")),
+    ):
+        assert res.status_code == 404, res.get_data(as_text=True)
+        assert res.json["status"] == 404
+
+
+def test_unknown_record_is_404(client, users, proposal):
+    users["owner"].login(client)
+    assert client.get(_url("abcde-12345")).status_code == 404

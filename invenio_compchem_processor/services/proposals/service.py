@@ -69,14 +69,14 @@ class ProposalsService(Service):
         }
         return [(f, campaign, answers.get(f.id)) for f, campaign in found]
 
-    def _item(self, record_id, campaign, entries):
+    def _item(self, record_id, campaign, entries, can_answer=False):
         answer = entries[0][2]
         links = {
             "self": invenio_url_for(
                 "compchem_proposals.read", pid_value=record_id, campaign_id=campaign.id
             )
         }
-        if answer is None:
+        if answer is None and can_answer:
             for action in ("accept", "decline"):
                 links[action] = invenio_url_for(
                     f"compchem_proposals.{action}",
@@ -93,6 +93,7 @@ class ProposalsService(Service):
                     "record_id": f.record_id,
                     "run": f.run_name,
                     "processor_version": f.processor_version,
+                    "workflow": self._reprocessing(f),
                 }
                 for f, _, _ in entries
             ],
@@ -106,14 +107,18 @@ class ProposalsService(Service):
             "links": links,
         }
 
-    def _grouped(self, record_id, files):
+    def _grouped(self, record_id, files, can_answer=False):
         by_campaign = {}
         for entry in files:
             by_campaign.setdefault(entry[1].id, []).append(entry)
         return [
-            self._item(record_id, entries[0][1], entries)
+            self._item(record_id, entries[0][1], entries, can_answer)
             for entries in by_campaign.values()
         ]
+
+    def _can_answer(self, identity, record):
+        """Whether ``identity`` gets the accept and decline links."""
+        return self.check_permission(identity, "answer", record=record)
 
     def notify(self, campaign_id, uow):
         """Email each proposal of a new campaign to its record's owner, after commit."""
@@ -132,7 +137,9 @@ class ProposalsService(Service):
             owner = record.parent.access.owned_by
             if not owner or owner.owner_type != "user":
                 continue
-            [proposal] = self._grouped(record_id, self._files(record, campaign_id))
+            [proposal] = self._grouped(
+                record_id, self._files(record, campaign_id), can_answer=True
+            )
             notification = CampaignProposalNotificationBuilder.build(
                 {
                     "id": record_id,
@@ -147,13 +154,19 @@ class ProposalsService(Service):
     def search(self, identity, record_id):
         """The record's proposals, newest campaign first."""
         record = self._record(identity, record_id, "read")
-        hits = self._grouped(record_id, self._files(record))
+        hits = self._grouped(
+            record_id, self._files(record), self._can_answer(identity, record)
+        )
         return {"hits": {"hits": hits, "total": len(hits)}}
 
     def read(self, identity, record_id, campaign_id):
         """One campaign's proposal to the record."""
         record = self._record(identity, record_id, "read")
-        hits = self._grouped(record_id, self._files(record, campaign_id))
+        hits = self._grouped(
+            record_id,
+            self._files(record, campaign_id),
+            self._can_answer(identity, record),
+        )
         if not hits:
             raise ProposalNotFoundError(record_id, campaign_id)
         return hits[0]
@@ -179,6 +192,13 @@ class ProposalsService(Service):
             if workflow.auto and workflow.matches(proposed.file_key):
                 return workflow.name
         return None
+
+    def _reprocessing(self, proposed):
+        """The workflow that would reprocess the file now, with its version."""
+        workflow = current_compchem.workflows.get(self._workflow_of(proposed))
+        if workflow is None:
+            return None
+        return {"name": workflow.name, "title": workflow.title, "version": workflow.version}
 
     @unit_of_work()
     def accept(self, identity, record_id, campaign_id, uow=None):
