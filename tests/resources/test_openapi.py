@@ -19,7 +19,12 @@ def test_openapi_matches_the_routes(app):
     served = set()
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith(
-            ("compchem_runs.", "compchem_workflows.", "compchem_run_callbacks.")
+            (
+                "compchem_runs.",
+                "compchem_workflows.",
+                "compchem_run_callbacks.",
+                "compchem_proposals.",
+            )
         ):
             continue
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule).rstrip("/") or "/"

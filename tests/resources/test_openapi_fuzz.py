@@ -5,8 +5,10 @@ Every documented operation gets generated requests (bounded: a few examples
 each) through the app's WSGI interface, the depositor ones with the owner's
 OAuth token on a real draft (with a run) half of the time, so that requests
 reach past the 404 of an unknown draft, and the run callbacks with that
-run's credential and input file half of the time. Each answer must not be a 5xx and
-must match the document: its status code, content type, headers and body.
+run's credential and input file half of the time. The proposals' operations
+get, half of the time, a published record and the campaign proposing its
+file. Each answer must not be a 5xx and must match the document: its status
+code, content type, headers and body.
 """
 
 from pathlib import Path
@@ -23,6 +25,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 from schemathesis.checks import not_a_server_error
+
+from invenio_access.permissions import system_identity
+from invenio_compchem_processor.proxies import current_compchem
+from tests.support.published import publish_processed
 
 SPEC = Path(__file__).parents[2] / "docs" / "openapi.yaml"
 
@@ -66,10 +72,23 @@ def target(app, draft_factory, fake_argo_server, owner_token):
     return record_id, names[0], headers, {"Authorization": f"Bearer {credential}"}
 
 
+@pytest.fixture()
+def proposal(app, users, draft_factory, fake_argo_server):
+    """(published record id, campaign id): a campaign proposing the record's file."""
+    record_id, _ = publish_processed(app, users, draft_factory, fake_argo_server)
+    state = current_compchem.admin_service.start_campaign(
+        system_identity, {"processor": "cclib-summary", "older_than": "0.2.0"}
+    )
+    return record_id, state["id"]
+
+
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
-def test_the_app_answers_as_documented(app, target, operation):
+def test_the_app_answers_as_documented(app, target, operation, request):
     record_id, run_name, headers, run_headers = target
     callback = operation.path.startswith("/compchem/run/")
+    campaign_id = None
+    if "/compchem/proposals" in operation.path:
+        record_id, campaign_id = request.getfixturevalue("proposal")
     statuses = set()
 
     @settings(
@@ -86,6 +105,8 @@ def test_the_app_answers_as_documented(app, target, operation):
             parameters["pid_value"] = record_id
             if "name" in parameters:
                 parameters["name"] = run_name
+            if "campaign_id" in parameters:
+                parameters["campaign_id"] = campaign_id
         if real and callback:
             for name in ("key", "source_key"):
                 if name in parameters:
