@@ -52,10 +52,10 @@ class RunsListView(AdminResourceListView):
     search_sort_config_name = "COMPCHEM_PROCESSOR_ADMIN_SORT_OPTIONS"
     template = "invenio_compchem_processor/administration/runs_search.html"
     item_field_list = {
-        "name": {"text": _("Run"), "order": 1, "width": 4},
+        "name": {"text": _("Run"), "order": 1, "width": 3},
         "record_id": {"text": _("Record"), "order": 2, "width": 2},
         "workflow": {"text": _("Workflow"), "order": 3, "width": 2},
-        "phase": {"text": _("Phase"), "order": 4, "width": 1},
+        "phase": {"text": _("Phase"), "order": 4, "width": 2},
         "file_keys": {"text": _("Files"), "order": 5, "width": 3},
         "trigger": {"text": _("Started by"), "order": 6, "width": 1},
         "created": {"text": _("Created"), "order": 7, "width": 2},

@@ -5,14 +5,43 @@ import { withState } from "react-searchkit";
 import { Table } from "semantic-ui-react";
 import Formatter from "@js/invenio_administration/src/components/Formatter";
 import { AdminUIRoutes } from "@js/invenio_administration/src/routes";
+import { PhaseBadge } from "../components/PhaseBadge";
 import { RunActionButtons } from "./RunActionButtons";
 
 /** invenio-administration's list row layout, registered for the runs page. */
 export const RUN_ROW = "InvenioAdministration.SearchResultItem.layout";
 
 /**
- * One run in the admin list: the generic columns, then only the actions the
- * run's state allows (its ``links.actions``); the list refreshes after one.
+ * A column's cell: the run's name opens its page, the record its deposit
+ * form, the phase is the panel's badge; the rest as the generic list shows it.
+ */
+const RunCell = ({ property, result, resourceSchema, detailsURL }) => {
+  const links = result.links || {};
+  if (property === "phase") {
+    return <PhaseBadge run={result} />;
+  }
+  const value = (
+    <Formatter result={result} resourceSchema={resourceSchema} property={property} />
+  );
+  if (property === "name") {
+    return <a href={detailsURL}>{value}</a>;
+  }
+  if (property === "record_id" && links.record) {
+    return <a href={links.record}>{value}</a>;
+  }
+  return value;
+};
+
+RunCell.propTypes = {
+  property: PropTypes.string.isRequired,
+  result: PropTypes.object.isRequired,
+  resourceSchema: PropTypes.object.isRequired,
+  detailsURL: PropTypes.string.isRequired,
+};
+
+/**
+ * One run in the admin list: its columns, then only the actions the run's
+ * state allows (its ``links.actions``); the list refreshes after one.
  */
 const RunRowComponent = ({
   result,
@@ -24,20 +53,20 @@ const RunRowComponent = ({
   currentQueryState,
 }) => (
   <Table.Row data-run={result.name}>
-    {columns.map(([property, { text, order }], index) => {
-      const value = (
-        <Formatter result={result} resourceSchema={resourceSchema} property={property} />
-      );
-      return (
-        <Table.Cell key={`${text}-${order}`} data-label={text} className="word-break-all">
-          {index === 0 ? (
-            <a href={AdminUIRoutes.detailsView(listUIEndpoint, result, idKeyPath)}>{value}</a>
-          ) : (
-            value
-          )}
-        </Table.Cell>
-      );
-    })}
+    {columns.map(([property, { text, order }]) => (
+      <Table.Cell
+        key={`${text}-${order}`}
+        data-label={text}
+        className={property === "file_keys" ? "word-break-all" : undefined}
+      >
+        <RunCell
+          property={property}
+          result={result}
+          resourceSchema={resourceSchema}
+          detailsURL={AdminUIRoutes.detailsView(listUIEndpoint, result, idKeyPath)}
+        />
+      </Table.Cell>
+    ))}
     <Table.Cell collapsing>
       <RunActionButtons
         size="tiny"
