@@ -25,10 +25,13 @@ Run with ``python benchmarks/bench_processors.py [--rounds N] [--big-mb MB]``.
 """
 
 import argparse
+import atexit
+import gc
 import logging
 import multiprocessing
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -44,15 +47,16 @@ import cclib  # noqa: E402
 from invenio_compchem_processor.processors import (  # noqa: E402
     periodic_summary,
 )
+from invenio_compchem_processor.processors._directory import store  # noqa: E402
+from invenio_compchem_processor.processors._grouping import (  # noqa: E402
+    qm_groups,
+    vasp_groups,
+)
 from invenio_compchem_processor.processors._periodic_formats import (  # noqa: E402
     sniff,
 )
 from invenio_compchem_processor.processors._periodic_readers import (  # noqa: E402
     read_cp2k,
-)
-from invenio_compchem_processor.processors._grouping import (  # noqa: E402
-    qm_groups,
-    vasp_groups,
 )
 from invenio_compchem_processor.processors.cclib_summary import (  # noqa: E402
     read_output,
@@ -102,11 +106,28 @@ def bare_parse(path):
     return cclib.io.ccread(str(path), loglevel=logging.CRITICAL)
 
 
-def timed(function, paths):
-    """CPU seconds of this process: the machine's other load does not count."""
+OUTPUT = Path(tempfile.mkdtemp(prefix="bench-processors-"))
+atexit.register(shutil.rmtree, OUTPUT, ignore_errors=True)
+
+
+def written(reader, suffix):
+    """The processor's whole work on an item: read it, then write its
+    summary and geometry as the processor's loop does."""
+
+    def process(item):
+        primary = item[0] if isinstance(item, tuple) else item
+        return store(primary, reader(item), OUTPUT, suffix)
+
+    return process
+
+
+def cpu_seconds(function, item):
+    """CPU seconds of this process running ``function(item)``: the machine's
+    other load does not count. A collection first, so that a pending one
+    does not land on whichever call comes next."""
+    gc.collect()
     started = time.process_time()
-    for path in paths:
-        function(path)
+    function(item)
     return time.process_time() - started
 
 
@@ -114,26 +135,80 @@ def _size(item):
     return sum(p.stat().st_size for p in (item if isinstance(item, tuple) else (item,)))
 
 
-def bench_throughput(
-    rounds, paths, bare_function, processor_function, name, unit="files"
-):
+def _quartiles(values):
+    if len(values) < 2:
+        return values[0], values[0]
+    q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q3
+
+
+def interleaved(rounds, items, functions):
+    """Per round, each item run by every function back to back, the order
+    rotating from item to item; returns per function the per-round CPU totals
+    and per item its CPU seconds of each round."""
+    for item in items:  # warm up: imports, caches, the first reads
+        for function in functions:
+            function(item)
+    totals = [[0.0] * rounds for _ in functions]
+    times = {item: [[] for _ in functions] for item in items}
+    for round_ in range(rounds):
+        for index, item in enumerate(items):
+            shift = (round_ + index) % len(functions)
+            for k in [*range(shift, len(functions)), *range(shift)]:
+                seconds = cpu_seconds(functions[k], item)
+                totals[k][round_] += seconds
+                times[item][k].append(seconds)
+    return totals, times
+
+
+def _label(item):
+    return "+".join(p.name for p in item) if isinstance(item, tuple) else item.name
+
+
+def _percent(ratio):
+    return f"{100 * (ratio - 1):+.1f} %"
+
+
+def bench_throughput(rounds, paths, bare, reader, suffix, name, unit="files", worst=3):
+    """Files per second of the bare parse, of the processor's reading and of
+    its reading and writing (summary and geometry files), and the overheads:
+    the median over rounds of (processor CPU / bare CPU) over the whole set,
+    with quartiles and range, so that no single noisy round decides."""
     size = sum(_size(p) for p in paths) / 1e6
-    timed(bare_function, paths), timed(processor_function, paths)  # warm up
-    bare, processor = [], []
-    for _ in range(rounds):
-        bare.append(timed(bare_function, paths))
-        processor.append(timed(processor_function, paths))
-    b, p = statistics.median(bare), statistics.median(processor)
+    labels = ("bare parser", f"{name}: read", f"{name}: read + write")
+    totals, times = interleaved(rounds, paths, [bare, reader, written(reader, suffix)])
     print(
-        f"\n{name} samples: {len(paths)} {unit}, {size:.1f} MB; {rounds} rounds, median"
+        f"\n{name} samples: {len(paths)} {unit}, {size:.1f} MB; {rounds} rounds, "
+        "each item run by all three back to back; CPU seconds of the median round"
     )
-    print(f"{'':24}{'CPU s':>10}{unit + '/s':>10}{'MB/s':>8}")
-    for label, seconds in (("bare parser", b), (name, p)):
+    print(f"{'':36}{'CPU s':>10}{unit + '/s':>10}{'MB/s':>8}")
+    for label, total in zip(labels, totals):
+        seconds = statistics.median(total)
         print(
-            f"{label:<24}{seconds:>10.3f}{len(paths) / seconds:>10.1f}"
+            f"{label:<36}{seconds:>10.3f}{len(paths) / seconds:>10.1f}"
             f"{size / seconds:>8.2f}"
         )
-    print(f"processor overhead over the bare parse: {100 * (p / b - 1):+.1f} %")
+    for label, total in zip(labels[1:], totals[1:]):
+        ratios = sorted(t / b for t, b in zip(total, totals[0]))
+        q1, q3 = _quartiles(ratios)
+        print(
+            f"overhead of {label} over the bare parse: "
+            f"{_percent(statistics.median(ratios))} (median of {rounds} rounds; "
+            f"quartiles {_percent(q1)} to {_percent(q3)}, "
+            f"range {_percent(ratios[0])} to {_percent(ratios[-1])})"
+        )
+    extra = sorted(
+        (
+            (statistics.median(t[2]) - statistics.median(t[0]), item)
+            for item, t in times.items()
+        ),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    shown = ", ".join(f"{_label(i)} {1e3 * e:.2f} ms" for e, i in extra[:worst])
+    print(f"largest extra CPU per {unit[:-1]} (read + write, median): {shown}")
+    fixed = statistics.median(e for e, _ in extra)
+    print(f"median extra CPU per {unit[:-1]}: {1e3 * fixed:.2f} ms")
 
 
 TURBOMOLE = DATA / "turbomole"
@@ -188,6 +263,7 @@ def bench_groups(rounds):
         items,
         lambda files: bare[files](files),
         lambda files: joined[files](files),
+        ".xyz",
         "files read together",
         unit="groups",
     )
@@ -237,21 +313,31 @@ def bench_memory(big_mb):
             peak, seconds = peak_rss_mb(function, path)
             cpu.append(seconds)
             print(f"{label:<24}{peak:>12.0f}{seconds:>10.1f}")
-        print(f"processor overhead over the bare parse: {100 * (cpu[1] / cpu[0] - 1):+.1f} %")
+        print(f"processor overhead over the bare parse: {_percent(cpu[1] / cpu[0])}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--big-mb", type=float, default=200)
+    parser.add_argument(
+        "--rounds", type=int, default=15, help="rounds over all samples (15)"
+    )
+    parser.add_argument(
+        "--big-mb",
+        type=float,
+        default=200,
+        help="size of the large input in MB; 0 leaves the memory part out (200)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("PYTHONWARNINGS", "ignore")
-    bench_throughput(args.rounds, samples(), bare_parse, read_output, "cclib-summary")
+    bench_throughput(
+        args.rounds, samples(), bare_parse, read_output, ".xyz", "cclib-summary"
+    )
     bench_throughput(
         args.rounds,
         periodic_samples(),
         bare_periodic,
         periodic_summary.read_output,
+        periodic_summary.GEOMETRY_SUFFIX,
         "periodic-summary",
     )
     bench_groups(args.rounds)

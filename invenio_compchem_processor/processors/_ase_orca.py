@@ -23,6 +23,9 @@ LINES = compiled(
         "charge": [("Total Charge", _SETTING.format("Total Charge", "Charge"))],
         "multiplicity": [("Multiplicity", _SETTING.format("Multiplicity", "Mult"))],
         "thermo_block": [("THERMOCHEMISTRY AT", r"^THERMOCHEMISTRY AT")],
+    }
+) + compiled(
+    {
         "thermo_temperature": [("Temperature", _THERMO.format("Temperature", "K"))],
         "thermo_pressure": [("Pressure", _THERMO.format("Pressure", "atm"))],
         "thermo_zpve": [
@@ -38,9 +41,11 @@ LINES = compiled(
                 _THERMO.format("Final Gibbs free (?:energy|enthalpy)", "Eh"),
             )
         ],
-    }
+    },
+    after="thermo_block",
 )
-"""ORCA's lines the fallback reads itself, with the value they print."""
+"""ORCA's lines the fallback reads itself, with the value they print; the
+thermochemistry's only below the block's heading."""
 
 
 def ase_version():

@@ -5,6 +5,7 @@ Kept apart from the processor's process handling so that each stays short;
 the field meanings are documented in ``docs/processors.rst``.
 """
 
+import functools
 import re
 
 import numpy
@@ -23,11 +24,16 @@ def _to_hartree(value_ev):
     return None if value is None else convertor(value, "eV", "hartree")
 
 
-def symbols_of(atomnos):
-    """Element symbols; ``X`` for ghost or dummy atoms (atomic number 0)."""
+@functools.cache
+def _elements():
     from cclib.parser.utils import PeriodicTable
 
-    table = PeriodicTable().element
+    return PeriodicTable().element
+
+
+def symbols_of(atomnos):
+    """Element symbols; ``X`` for ghost or dummy atoms (atomic number 0)."""
+    table = _elements()
     return [
         table[int(z)] if 0 < int(z) < len(table) and table[int(z)] else "X"
         for z in atomnos

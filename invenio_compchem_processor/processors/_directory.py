@@ -19,7 +19,8 @@ MANIFEST_NAME = "results.json"
 SUMMARY_SUFFIX = ".summary.json"
 
 
-def _store(primary, value, output_dir, geometry_suffix):
+def store(primary, value, output_dir, geometry_suffix):
+    """Write the summary (and geometry) of one group; return their names."""
     summary, geometry = value
     name = primary.name + SUMMARY_SUFFIX
     text = json.dumps(summary, indent=2, allow_nan=False) + "\n"
@@ -51,7 +52,7 @@ def process_groups(
         outputs = []
         if status == "ok":
             try:
-                outputs = _store(group.primary, value, output_dir, geometry_suffix)
+                outputs = store(group.primary, value, output_dir, geometry_suffix)
             except (OSError, ValueError) as exc:
                 status, value = "failed", f"results could not be written ({exc})"
         entries.update(

@@ -186,10 +186,12 @@ _PATTERNS["Firefly"] = {
 }
 
 
-def compiled(patterns):
-    """``[(key, needle, regex_or_None)]`` of a ``{key: alternatives}`` table."""
+def compiled(patterns, after=None):
+    """``[(key, needle, regex_or_None, after)]`` of a ``{key: alternatives}``
+    table. With ``after`` (a key listed before these), a line counts only
+    below that key's last match, and is not looked for without one."""
     return [
-        (key, needle, re.compile(regex) if regex else None)
+        (key, needle, re.compile(regex) if regex else None, after)
         for key, alternatives in patterns.items()
         for needle, regex in alternatives
     ]
@@ -238,13 +240,14 @@ def _line_at(chunk, position):
     return start, chunk[start : end if end >= 0 else len(chunk)]
 
 
-def _last_match(chunk, needle, regex):
+def _last_match(chunk, needle, regex, lowest):
     """``(line_start, line, match)`` of the last line holding ``needle`` (and
-    matching ``regex``), searched from the end: the statements that decide
-    (termination, the last SCF) sit near it, so most searches stop early."""
+    matching ``regex``) at or after ``lowest``, searched from the end: the
+    statements that decide (termination, the last SCF) sit near it, so most
+    searches stop early."""
     end = len(chunk)
     while True:
-        position = chunk.rfind(needle, 0, end)
+        position = chunk.rfind(needle, lowest, end)
         if position < 0:
             return None
         start, line = _line_at(chunk, position)
@@ -268,22 +271,34 @@ def _count(chunk, needle, regex):
 
 def _search_chunk(evidence, chunk, line_base, patterns):
     """Record the last match of each needle in ``chunk``; count the
-    :data:`COUNTED` keys' matches."""
-    for key, needle, regex in patterns:
+    :data:`COUNTED` keys' matches. Returns the number of lines of ``chunk``.
+
+    Line numbers come from one count of newlines up to each match in turn,
+    not one count per match."""
+    found = {}  # key -> (start, line, value) in this chunk
+    for key, needle, regex, after in patterns:
+        lowest = 0
+        if after is not None:
+            if after in found:
+                lowest = found[after][0]
+            elif after not in evidence:
+                continue
         if key in COUNTED:
             count = _count(chunk, needle, regex)
             evidence.counts[key] = evidence.counts.get(key, 0) + count
             if not count:
                 continue
-        last = _last_match(chunk, needle, regex)
-        if last is None:
-            continue
-        start, line, match = last
-        previous = evidence.get(key)
-        number = line_base + chunk.count("\n", 0, start) + 1
-        if previous is None or previous[0] <= number:
+        last = _last_match(chunk, needle, regex, lowest)
+        if last is not None and (key not in found or found[key][0] <= last[0]):
+            start, line, match = last
             value = match.group(1) if regex and match.groups() else None
-            evidence[key] = (number, " ".join(line.split())[:200], value)
+            found[key] = (start, line, value)
+    position = number = 0
+    for key, (start, line, value) in sorted(found.items(), key=lambda kv: kv[1][0]):
+        number += chunk.count("\n", position, start)
+        position = start
+        evidence[key] = (line_base + number + 1, " ".join(line.split())[:200], value)
+    return number + chunk.count("\n", position)
 
 
 def scan(path, program, extra=()):
@@ -309,9 +324,12 @@ def scan(path, program, extra=()):
                 chunk, rest = (text[:cut], text[cut:]) if cut else ("", text)
             else:
                 chunk, rest = text, ""
-            _search_chunk(evidence, chunk, line_base, patterns)
-            line_base += chunk.count("\n")
+            line_base += _search_chunk(evidence, chunk, line_base, patterns)
             if not block:
                 name = getattr(path, "name", str(path).rsplit("/", 1)[-1])
-                evidence.source = {"filename": name, "sha256": digest.hexdigest(), "size": size}
+                evidence.source = {
+                    "filename": name,
+                    "sha256": digest.hexdigest(),
+                    "size": size,
+                }
                 return evidence

@@ -55,6 +55,14 @@ def _processor():
     }
 
 
+def _quiet_cclib():
+    """cclib logs every byte it cannot decode; errors are enough. Set once:
+    setting a level clears every logger's cache."""
+    logger = logging.getLogger("cclib")
+    if logger.level != logging.ERROR:
+        logger.setLevel(logging.ERROR)
+
+
 def read_output(path):
     """Parse ``path`` and return ``(summary, xyz_text_or_None)``.
 
@@ -62,7 +70,7 @@ def read_output(path):
     fallback. Raises :class:`ParseFailure` with a depositor-readable reason.
     Runs in the child process.
     """
-    logging.getLogger("cclib").setLevel(logging.ERROR)  # no per-byte decode noise
+    _quiet_cclib()
     return from_cclib(path, _processor())
 
 
@@ -75,7 +83,7 @@ def read_with_hessian(output, hess):
 def read_turbomole(primary, companions):
     """A TURBOMOLE job folder: its outputs and data groups read together, the
     ``control`` file giving the multiplicity. ``companions``: roles by path."""
-    logging.getLogger("cclib").setLevel(logging.ERROR)
+    _quiet_cclib()
     control = next(
         (p for p, role in companions.items() if role == _grouping.TURBOMOLE_CONTROL),
         None,
