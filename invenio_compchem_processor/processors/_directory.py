@@ -48,25 +48,37 @@ def process_groups(
     groups, refused = grouper(inputs)
     entries = refused_entries(refused)
     for number, group in enumerate(groups, start=1):
-        status, value = run_isolated(group.reader, group.args, timeout, **isolation)
-        outputs = []
-        if status == "ok":
-            try:
-                outputs = store(group.primary, value, output_dir, geometry_suffix)
-            except (OSError, ValueError) as exc:
-                status, value = "failed", f"results could not be written ({exc})"
         entries.update(
-            member_entries(
+            summarise_group(
+                (number, len(groups)),
                 group.members(),
                 group.primary,
-                (status, value, outputs),
+                lambda: run_isolated(group.reader, group.args, timeout, **isolation),
+                lambda value: store(group.primary, value, output_dir, geometry_suffix),
                 lambda path: {"role": group.companions[path]}
                 if path in group.companions
                 else {},
             )
         )
-        report(number, len(groups), group.members(), status, value)
     return manifest(processor, inputs, entries, refused)
+
+
+def summarise_group(progress, members, primary, run, write, extra):
+    """Read one group and write its results; its manifest entries by path.
+
+    ``run()`` gives ``(status, value)``, ``write(value)`` the names of the
+    files written; ``extra(path)`` adds a processor's own fields to an entry
+    (see :func:`member_entries`); ``progress`` is ``(number, total)``.
+    """
+    status, value = run()
+    outputs = []
+    if status == "ok":
+        try:
+            outputs = write(value)
+        except (OSError, ValueError) as exc:
+            status, value = "failed", f"results could not be written ({exc})"
+    report(*progress, members, status, value)
+    return member_entries(members, primary, (status, value, outputs), extra)
 
 
 def refused_entries(refused):

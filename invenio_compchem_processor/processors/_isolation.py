@@ -10,6 +10,7 @@ the child does, the processor reports one line and goes on.
 
 import functools
 import hashlib
+import importlib
 import multiprocessing
 import os
 import resource
@@ -29,6 +30,17 @@ def processor_version():
         return version("invenio-compchem-processor")
     except Exception:  # the script may run from a source tree
         return "unknown"
+
+
+def processor_about(name, library):
+    """The ``processor`` field: its name, this package's version and that of
+    the reading ``library`` (imported here, once, before the forks)."""
+    module = importlib.import_module(library)
+    return {
+        "name": name,
+        "version": processor_version(),
+        f"{library}_version": module.__version__,
+    }
 
 
 def sha256(path):

@@ -21,7 +21,7 @@ from pathlib import Path
 from . import _grouping, _joined
 from ._cclib_reasons import ParseFailure, failure_reason
 from ._directory import SUMMARY_SUFFIX, process_groups, run_command
-from ._isolation import inputs_of, processor_version
+from ._isolation import inputs_of, processor_about, processor_version
 from ._summaries import SUMMARY_VERSION, from_cclib
 
 PROCESSOR_NAME = "cclib-summary"
@@ -41,18 +41,8 @@ __all__ = (
 )
 
 
-def _cclib_version():
-    import cclib
-
-    return cclib.__version__
-
-
 def _processor():
-    return {
-        "name": PROCESSOR_NAME,
-        "version": processor_version(),
-        "cclib_version": _cclib_version(),
-    }
+    return processor_about(PROCESSOR_NAME, "cclib")
 
 
 def _quiet_cclib():

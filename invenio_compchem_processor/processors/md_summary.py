@@ -20,13 +20,7 @@ import json
 import sys
 from pathlib import Path
 
-from ._directory import (
-    manifest,
-    member_entries,
-    refused_entries,
-    report,
-    run_command,
-)
+from ._directory import manifest, refused_entries, run_command, summarise_group
 from ._isolation import inputs_of, processor_version
 from ._isolation import write_atomic as _write
 from .md.formats import recognise
@@ -101,24 +95,18 @@ def process_directory(
     entries = refused_entries(failed)
     for number, simulation in enumerate(simulations, start=1):
         size = sum(p.stat().st_size for p in simulation.members())
-        status, value = run_isolated(
-            reader, (simulation,), timeout, MEMORY_LIMIT + size
-        )
-        outputs = []
-        if status == "ok":
-            try:
-                outputs = _store(simulation, value, output_dir)
-            except (OSError, ValueError) as exc:
-                status, value = "failed", f"results could not be written ({exc})"
         entries.update(
-            member_entries(
+            summarise_group(
+                (number, len(simulations)),
                 simulation.members(),
                 simulation.primary,
-                (status, value, outputs),
+                lambda: run_isolated(
+                    reader, (simulation,), timeout, MEMORY_LIMIT + size
+                ),
+                lambda value: _store(simulation, value, output_dir),
                 lambda path: {"format": simulation.format_of(path).name},
             )
         )
-        report(number, len(simulations), simulation.members(), status, value)
     about = {"name": PROCESSOR_NAME, "version": processor_version()}
     return manifest(about, inputs, entries, failed)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import _evidence, _grouping, _joined, _periodic_readers, _verdicts
 from ._cclib_reasons import ParseFailure
 from ._directory import process_groups, run_command
-from ._isolation import processor_version, source_of
+from ._isolation import processor_about, processor_version, source_of
 from ._periodic_formats import sniff
 
 PROCESSOR_NAME = "periodic-summary"
@@ -40,11 +40,7 @@ def _ase_version():
 
 
 def _processor():
-    return {
-        "name": PROCESSOR_NAME,
-        "version": processor_version(),
-        "ase_version": _ase_version(),
-    }
+    return processor_about(PROCESSOR_NAME, "ase")
 
 
 def _evidence_program(fmt):
