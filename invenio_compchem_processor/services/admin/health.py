@@ -46,12 +46,28 @@ def _argo_details(engine):
     return details
 
 
+def queue_length(connection, queue):
+    """Messages waiting on ``queue``, asked of the broker over ``connection``.
+
+    A queue the broker does not know holds nothing: RabbitMQ has not declared
+    it yet, and Redis drops the key of an emptied queue. The question has a
+    channel of its own, since RabbitMQ closes the channel that asked it.
+    """
+    try:
+        with connection.channel() as channel:
+            declared = channel.queue_declare(queue=queue, passive=True)
+    except connection.channel_errors as error:
+        if "NOT_FOUND" in str(error):
+            return 0
+        raise
+    return declared.message_count
+
+
 def _queue_length(queue):
-    """Messages waiting on the local engine's queue, from the broker."""
+    """Messages waiting on the local engine's queue, from its broker."""
     celery = current_app.extensions["invenio-celery"].celery
     with celery.connection_for_read() as connection:
-        declared = connection.default_channel.queue_declare(queue=queue, passive=True)
-        return declared.message_count
+        return queue_length(connection, queue)
 
 
 class HealthAdministration:
