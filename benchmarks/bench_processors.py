@@ -4,15 +4,21 @@
 Run with ``python benchmarks/bench_processors.py [--rounds N] [--big-mb MB]``.
 
 1. Files per second over the shipped samples (``tests/data/compchem``), in
-   the same run and interleaved round by round: the bare parser
-   (``cclib.io.ccread``; ``ase.io.read`` for the ORCA 6 files) against the
-   processor's whole reading of a file (``read_output``: the parse, the
-   evidence scan, the fields, the verdicts, the SHA-256 and the XYZ text).
-   Files the processor refuses before parsing are left out of both. The
-   same for periodic-summary over ``tests/data/compchem/periodic`` against
-   ``ase.io.read`` of all ionic steps.
-   Times are CPU seconds of the benchmark's process, so that other load on
-   the machine does not count.
+   the same run: the bare parser (``cclib.io.ccread``; ``ase.io.read`` for
+   the ORCA 6 files) against the processor's reading of a file
+   (``read_output``: the parse, the evidence scan with the SHA-256, the
+   fields, the verdicts and the geometry text), and against that reading
+   followed by the writing of the summary and geometry files, as the
+   processor's loop does. Files the processor refuses before parsing are
+   left out. The same for periodic-summary over
+   ``tests/data/compchem/periodic`` against ``ase.io.read`` of all ionic
+   steps. Every file is run by all three back to back, their order rotating
+   from file to file and round to round, so that load on the machine falls
+   on all three alike; times are CPU seconds of this process
+   (``time.process_time``), each call after a garbage collection. The
+   overhead is the median over rounds of the processor's CPU over the bare
+   parse's for the whole set, printed with its quartiles and range, then
+   the files with the largest extra CPU and the median extra per file.
 2. Files read together, the same way: a TURBOMOLE job folder
    (``cclib.io.ccread`` of its files against ``read_turbomole``), an ORCA 6
    output with its ``.hess`` (``ase.io.read`` of the output against
