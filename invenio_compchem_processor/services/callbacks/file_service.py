@@ -1,5 +1,9 @@
 # SPDX-License-Identifier: MIT
-"""RDM's draft file service, as run results are written through it.
+"""RDM's draft file services, as a run reads its inputs and writes its results.
+
+Both are RDM's own services, their drafts' files looked up one key at a time
+(:mod:`.keyed_files`): a run's calls cost the same on a draft of 10 files and
+on one of 1,000.
 
 A result is written with the same service RDM uses for the target (its
 configuration, permissions, storage, transfer and file components), less the
@@ -25,6 +29,8 @@ from invenio_records_resources.services.files.components import (
     FileProcessorComponent,
 )
 
+from .keyed_files import keyed_record_cls
+
 
 def skipped_components():
     """File service components a result's writes do not run.
@@ -46,24 +52,37 @@ def files_service(target):
     return current_rdm_records_service.draft_files
 
 
-def result_files_service(target):
-    """The draft file service of ``target`` without ``skipped_components()``.
+def _derived_service(base, prefix, skipped=()):
+    """``base`` as a run calls it: its drafts' files by key, less ``skipped``.
 
     Built once per RDM service (so per application), from that service's
     configuration as the instance set it.
     """
-    base = files_service(target)
-    service = _derived.get(base)
-    if service is None:
+    services = _derived.setdefault(base, {})
+    if prefix not in services:
         config_cls = type(base.config)
-        skipped = skipped_components()
         components = [
             c
             for c in base.config.components
             if not (isinstance(c, type) and issubclass(c, skipped))
         ]
         config = type(
-            f"Results{config_cls.__name__}", (config_cls,), {"components": components}
+            f"{prefix}{config_cls.__name__}",
+            (config_cls,),
+            {
+                "components": components,
+                "record_cls": keyed_record_cls(base.config.record_cls),
+            },
         )()
-        service = _derived[base] = type(base)(config)
-    return service
+        services[prefix] = type(base)(config)
+    return services[prefix]
+
+
+def input_files_service():
+    """RDM's draft file service, as a run reads its inputs through it."""
+    return _derived_service(current_rdm_records_service.draft_files, "Inputs")
+
+
+def result_files_service(target):
+    """The draft file service of ``target`` without ``skipped_components()``."""
+    return _derived_service(files_service(target), "Results", skipped_components())

@@ -15,16 +15,17 @@ from invenio_access.permissions import system_identity
 from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_records_resources.services.uow import RecordCommitOp
 
+from ...result_names import MAX_KEY_LENGTH, result_suffix
+from ..drafts import RESULT_MARKER
 from ..errors import (
     InvalidCallbackError,
     InvalidResultNameError,
     ResultConflictError,
     ResultTooLargeError,
 )
-from ...result_names import MAX_KEY_LENGTH, result_suffix
-from ..drafts import RESULT_MARKER
 from .file_service import result_files_service
 from .history import METADATA_SUFFIX, keep_previous
+from .keyed_files import keyed
 
 TARGETS = ("media", "files")
 
@@ -110,8 +111,8 @@ class LimitedStream:
 
 
 def target_files(draft, target):
-    """The draft's files manager of the configured target."""
-    return draft.media_files if target == "media" else draft.files
+    """The draft's files manager of the configured target, looked up by key."""
+    return keyed(draft.media_files if target == "media" else draft.files)
 
 
 def enable_media_files(draft, uow):
@@ -162,6 +163,7 @@ def store_result(draft, key, content, size, provenance, target, uow):
     service = result_files_service(target)
     if target == "media":
         enable_media_files(draft, uow)
+
     def write(key, provenance, content, size):
         service.init_files(
             system_identity,
@@ -176,7 +178,7 @@ def store_result(draft, key, content, size, provenance, target, uow):
             raise OSError(f"Result {key} could not be stored.")
         return service.commit_file(system_identity, record_id, key, uow=uow)
 
-    existing = target_files(draft, target).entries.get(key)
+    existing = target_files(draft, target).get(key)
     if existing is not None:
         if not _replaceable(existing, provenance):
             raise ResultConflictError(key)

@@ -16,12 +16,13 @@ from importlib import resources
 from flask import current_app
 from invenio_access.permissions import system_identity
 from invenio_db import db
-from invenio_rdm_records.proxies import current_rdm_records_service
 from invenio_records_resources.services.base import Service
 from invenio_records_resources.services.uow import TaskOp, UnitOfWork, unit_of_work
 from jsonschema import Draft202012Validator
 
-from ... import credentials, rows
+from ... import credentials
+from ... import event_bus as bus
+from ... import rows
 from ...api import load_runs
 from ...engines.base import EngineRunNotFoundError
 from ...models import CompchemRun
@@ -30,9 +31,6 @@ from ...progress import save_report
 from ...proxies import current_compchem
 from ...result_names import result_name
 from ..drafts import committed_upload, resolve_draft
-from ... import event_bus as bus
-from ..events import PublishEventOp
-from ..locks import lock_record
 from ..errors import (
     DraftChangedError,
     DraftNotFoundError,
@@ -47,6 +45,9 @@ from ..errors import (
     RunWithdrawnError,
     SupersededCredentialError,
 )
+from ..events import PublishEventOp
+from ..locks import lock_record
+from .file_service import input_files_service
 from .result_files import (
     METADATA_SUFFIX,
     LimitedStream,
@@ -196,7 +197,7 @@ class RunCallbackService(Service):
         check_key(key)
         context.input(key)
         self._current_draft(context, key)
-        return current_rdm_records_service.draft_files.get_file_content(
+        return input_files_service().get_file_content(
             system_identity, context.run.record_id, key
         )
 
