@@ -146,7 +146,8 @@ def test_zero_point_energy_of_a_hessian_is_orcas():
     """Without a thermochemistry block in the output, the ZPVE comes from the
     .hess frequencies: half their sum is the value ORCA printed."""
     output, hess = DATA / "orca6-NH3_freq.out", DATA / "orca6-NH3_freq.hess"
-    zpve, evidence = _joined.zero_point_energy(_joined.read_hessian(hess)["frequencies"])
+    frequencies = _joined.read_hessian(hess)["frequencies"]
+    zpve, evidence = _joined.zero_point_energy(frequencies)
     assert zpve == pytest.approx(
         _printed(output, r"Zero point energy\s+\.\.\.\s+(\S+) Eh"), abs=5e-9
     )
@@ -166,7 +167,9 @@ def test_hessian_gives_the_zpve_an_output_lacks(tmp_path):
     assert summary["thermochemistry"]["zpve"] == pytest.approx(0.03359661, abs=5e-9)
     assert summary["sources"]["fields"]["thermochemistry.zpve"] == {
         "file": "orca6-NH3_freq.hess",
-        "evidence": "$vibrational_frequencies: 1/2 sum of 6 real frequencies (harmonic)",
+        "evidence": (
+            "$vibrational_frequencies: 1/2 sum of 6 real frequencies (harmonic)"
+        ),
     }
 
 
