@@ -106,7 +106,11 @@ def energies(data, package=None, head=""):
     """
     result, partial = {"unit": "hartree"}, {}
     if getattr(data, "scfenergies", None) is not None and len(data.scfenergies):
-        result["scf"] = _to_hartree(data.scfenergies[-1])
+        # GAMESS prints an energy of exactly 0 when its SCF did not converge:
+        # no energy was reached, and no molecule's SCF energy is 0.
+        value = _to_hartree(data.scfenergies[-1])
+        if value != 0:
+            result["scf"] = value
     scf = result.get("scf")
     mp = getattr(data, "mpenergies", None)
     if mp is not None and len(mp):

@@ -83,6 +83,17 @@ CASES = [
 # fmt: on
 
 
+def test_an_unconverged_scf_printed_as_zero_is_no_energy():
+    name = "gamess2018-dvb_un_sp.out"
+    lines = _lines(name)
+    assert "SCF IS UNCONVERGED" in lines[1967 - 1]
+    assert "FINAL U-B3LYP ENERGY IS        0.0000000000" in lines[1971 - 1]
+    summary = _summary(name)
+    assert "scf" not in summary["energies"]
+    assert summary["final_energy"] is None
+    assert summary["verdicts"]["scf"]["status"] == "not converged"
+
+
 @pytest.mark.parametrize(
     "name, path, expected, line, text, tolerance",
     CASES,
