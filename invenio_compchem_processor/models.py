@@ -9,7 +9,10 @@ with the engine's live data.
 from datetime import datetime, timezone
 
 from invenio_db import db
+from sqlalchemy import event
 from sqlalchemy_utils.types import UUIDType
+
+from . import run_tally
 
 
 def _now():
@@ -276,3 +279,41 @@ class CompchemProposalAnswer(Created, db.Model):
     new_record_id = db.Column(db.String(64), nullable=True)
     run_name = db.Column(db.String(63), nullable=True)
     """The run that reprocesses the file in the new version."""
+
+
+#
+# Administration: counts of runs kept by the database (see ``run_tally``).
+#
+class CompchemRunTally(db.Model):
+    """How many runs there are of a workflow, engine, trigger, hour and phase.
+
+    Kept by PostgreSQL triggers in the transactions that change what it counts,
+    so that the admin list counts without reading every run.
+    """
+
+    __tablename__ = "compchem_run_tally"
+
+    workflow = db.Column(db.String(63), primary_key=True)
+    engine = db.Column(db.String(32), primary_key=True)
+    trigger = db.Column(db.String(16), primary_key=True)
+    hour = db.Column(db.DateTime, primary_key=True)
+    """The hour the runs were created in (UTC)."""
+    phase = db.Column(db.String(16), primary_key=True)
+    n = db.Column(db.Integer, nullable=False)
+
+
+class CompchemRunDuration(db.Model):
+    """A run's seconds from its creation to its first ``finished`` end (triggers)."""
+
+    __tablename__ = "compchem_run_duration"
+
+    run_id = db.Column(db.Integer, db.ForeignKey("compchem_run.id"), primary_key=True)
+    seconds = db.Column(db.Float, nullable=False)
+
+    __table_args__ = (
+        db.Index("ix_compchem_run_duration_seconds", "seconds", "run_id"),
+    )
+
+
+db.Index("ix_compchem_run_created", CompchemRun.created)
+event.listen(db.metadata, "after_create", run_tally.install)

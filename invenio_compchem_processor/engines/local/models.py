@@ -63,6 +63,7 @@ class LocalRun(db.Model):
     __table_args__ = (
         db.UniqueConstraint("name", name="uq_compchem_local_run_name"),
         db.Index("ix_compchem_local_run_record_workflow", "record_id", "workflow"),
+        db.Index("ix_compchem_local_run_phase_heartbeat", "phase", "heartbeat"),
     )
 
 

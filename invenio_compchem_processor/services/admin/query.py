@@ -39,6 +39,7 @@ from ...engines.base import Phase
 from ...models import (
     CompchemFile,
     CompchemRun,
+    CompchemRunDuration,
     CompchemRunEnd,
     CompchemRunFile,
     CompchemRunStartError,
@@ -223,17 +224,43 @@ class RunsQuery:
         """Ids of one page of matching runs, in ``sort`` order."""
         m = self.matching.c
         if sort in ("longest", "shortest"):
-            duration = _duration()
-            query = select(CompchemRun.id).join(self.matching, m.id == CompchemRun.id)
-            direction = duration.desc() if sort == "longest" else duration.asc()
-            query = query.order_by(direction.nulls_last(), CompchemRun.id.desc())
-            query = query.limit(size).offset((page - 1) * size)
-            return db.session.scalars(query).all()
+            return self._page_by_duration(sort == "longest", page, size)
         order = {"newest": [m.id.desc()], "oldest": [m.id.asc()]}
         if sort not in order:
             raise InvalidAdminQueryError(f"Unknown sort: {sort}.")
         query = select(m.id).order_by(*order[sort]).limit(size)
         return db.session.scalars(query.offset((page - 1) * size)).all()
+
+    def _page_by_duration(self, longest, page, size):
+        """Runs with a duration first, through its index; then the others, newest first.
+
+        Two statements whatever the page: the timed runs from the page's
+        offset, then as many untimed ones as the page still lacks.
+        """
+        m = self.matching.c
+        offset = (page - 1) * size
+        seconds = CompchemRunDuration.seconds
+        timed = (
+            select(m.id)
+            .join(CompchemRunDuration, CompchemRunDuration.run_id == m.id)
+            .order_by(seconds.desc() if longest else seconds.asc(), m.id.desc())
+        )
+        ids = db.session.scalars(timed.limit(size).offset(offset)).all()
+        if ids or not offset:
+            skipped = 0 if ids else offset
+        else:
+            skipped = db.session.scalar(
+                select(func.count()).select_from(timed.limit(offset).subquery())
+            )
+            skipped = offset - skipped
+        untimed = (
+            select(m.id)
+            .where(~exists().where(CompchemRunDuration.run_id == m.id))
+            .order_by(m.id.desc())
+            .limit(size - len(ids))
+            .offset(skipped)
+        )
+        return ids + db.session.scalars(untimed).all()
 
     def counts(self):
         """``{facet: {value: count}}`` over the matching runs, in one query.

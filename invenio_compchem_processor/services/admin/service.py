@@ -6,8 +6,9 @@ the write-once rows; the engine is asked once per page for the page's runs
 (``Engine.list_runs_named``). Phases are filtered and counted in SQL: joined
 from the engine's own tables where it has them (``Engine.phase_query``),
 else asked at most every ``COMPCHEM_PROCESSOR_ADMIN_PHASES_CACHE_SECONDS``
-(``Engine.run_phases``). A filter's total and facet counts are reused for
-as long. Nothing here
+(``Engine.run_phases``). Totals and facet counts come from the database's
+tally of runs when it answers the search (:mod:`.tally`), else they are
+counted; either way a filter's are reused for as long. Nothing here
 searches records.
 """
 
@@ -31,6 +32,7 @@ from .bulk import BulkAdministration
 from .campaigns import CampaignAdministration
 from .health import HealthAdministration
 from .query import RunsQuery
+from .tally import RunTally
 from .workflows import WorkflowAdministration
 
 LAST_ENGINE_ERROR = "compchem:admin:last-engine-error"
@@ -217,7 +219,11 @@ class AdminService(
         cached = _counts_cache.get(key)
         if cached and time.monotonic() - cached[0] < seconds:
             return cached[1], cached[2]
-        total, counts = query.total(), query.counts()
+        if RunTally.answers(query, self.engine):
+            total, counts = RunTally(query, self.engine).total_and_counts()
+        else:
+            counts = query.counts()
+            total = sum(counts["workflow"].values())
         if len(_counts_cache) > 1000:
             _counts_cache.clear()
         _counts_cache[key] = (time.monotonic(), total, counts)
