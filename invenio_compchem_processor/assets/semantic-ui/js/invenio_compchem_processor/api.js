@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The processing panel's only door to HTTP: the runs API of a draft and the
-// draft's media files (where runs write their results). Components and the
-// runs store call these functions and never build a request themselves.
+// The processing panel's only door to HTTP: the runs API of a draft, the
+// draft's media files (where runs write their results) and a published
+// record's campaign proposals. Components and the runs store call these
+// functions and never build a request themselves.
 import { http } from "react-invenio-forms";
 
 // RDM's http client asks for RDM's UI serialization by default; these
@@ -83,10 +84,25 @@ export async function readLogs(run, tail = 50) {
   return data.lines || [];
 }
 
-/** Take an action (``stop``, ``retry``, ``resubmit``) the run's links offer. */
-export async function runAction(run, action) {
-  const { data } = await http.post(run.links[action], {}, JSON_ONLY);
+/**
+ * Take an action the links of a run (``stop``, ``retry``, ``resubmit``) or of
+ * a proposal (``accept``, ``decline``) offer; the answer is the item as it now is.
+ */
+export async function linkAction(item, action) {
+  const { data } = await http.post(item.links[action], {}, JSON_ONLY);
   return data;
+}
+
+/**
+ * The reprocessing campaigns' proposals to a published record; only its
+ * owner gets their ``accept`` and ``decline`` links.
+ */
+export async function listProposals(recordId) {
+  const { data } = await http.get(
+    `/api/records/${encodeURIComponent(recordId)}/compchem/proposals`,
+    JSON_ONLY
+  );
+  return data.hits.hits;
 }
 
 /** Start a workflow on some of the draft's files: one run over all of them. */

@@ -3,6 +3,7 @@ import PropTypes from "prop-types";
 import React from "react";
 import { Table } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
+import { TableHeader } from "../components/TableHeader";
 
 /** The dry run's count and first rows. */
 export const BulkPreview = ({ preview }) => (
@@ -15,13 +16,7 @@ export const BulkPreview = ({ preview }) => (
     </p>
     {preview.first.length > 0 && (
       <Table compact size="small">
-        <Table.Header>
-          <Table.Row>
-            <Table.HeaderCell>{i18next.t("Run")}</Table.HeaderCell>
-            <Table.HeaderCell>{i18next.t("Phase")}</Table.HeaderCell>
-            <Table.HeaderCell>{i18next.t("Files")}</Table.HeaderCell>
-          </Table.Row>
-        </Table.Header>
+        <TableHeader labels={[i18next.t("Run"), i18next.t("Phase"), i18next.t("Files")]} />
         <Table.Body>
           {preview.first.map((run) => (
             <Table.Row key={run.name}>

@@ -2,9 +2,12 @@
 import React, { useState } from "react";
 import { Button, Dropdown, Input, Message, Segment, Table } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
-import { campaign, errorMessage, startCampaign } from "./api";
+import { campaign, startCampaign } from "./api";
 import { BulkProgress } from "./BulkProgress";
-import { usePoll } from "./usePoll";
+import { ConcurrencyInput } from "./ConcurrencyInput";
+import { DryRunButtons } from "./DryRunButtons";
+import { useRollout } from "./useRollout";
+
 const SHOWN_FILES = 20;
 
 /** A dry run's files: record, file, current processor version, what happens. */
@@ -33,29 +36,15 @@ export const CampaignForm = () => {
   const [by, setBy] = useState("processor");
   const [fields, setFields] = useState({ processor: "", older_than: "", workflow: "" });
   const [concurrency, setConcurrency] = useState(2);
-  const [preview, setPreview] = useState(null);
-  const [state, setState] = useState(null);
-  const [error, setError] = useState(null);
-
-  usePoll(state, setState, campaign, setError);
-
-  const call = async (request, then) => {
-    setError(null);
-    try {
-      then(await request());
-    } catch (failure) {
-      setError(errorMessage(failure));
-    }
-  };
+  const { preview, state, busy, error, call, send, choose, setState } = useRollout(campaign);
   const selection =
     by === "processor"
       ? { processor: fields.processor, older_than: fields.older_than }
       : { workflow: fields.workflow };
-  const send = (dryRun) =>
-    call(
-      () =>
-        startCampaign({ ...selection, concurrency: Number(concurrency), dry_run: dryRun }),
-      (answer) => (dryRun ? setPreview(answer) : (setPreview(null), setState(answer)))
+  const submit = (dryRun) =>
+    send(
+      () => startCampaign({ ...selection, concurrency: Number(concurrency), dry_run: dryRun }),
+      dryRun
     );
   const field = (name, label) => (
     <Input
@@ -71,10 +60,7 @@ export const CampaignForm = () => {
       <Dropdown
         selection
         value={by}
-        onChange={(e, { value }) => {
-          setBy(value);
-          setPreview(null);
-        }}
+        onChange={choose(setBy)}
         options={[
           { key: "p", value: "processor", text: i18next.t("Results of a processor older than") },
           { key: "w", value: "workflow", text: i18next.t("Failed runs of a workflow") },
@@ -88,22 +74,18 @@ export const CampaignForm = () => {
       ) : (
         field("workflow", i18next.t("workflow"))
       )}{" "}
-      <Input
-        type="number"
-        min={1}
-        max={100}
-        label={i18next.t("at most in flight")}
-        value={concurrency}
-        onChange={(e, { value }) => setConcurrency(value)}
-      />{" "}
-      <Button className="compchem-admin-campaign-dry-run" onClick={() => send(true)}>
-        {i18next.t("Dry run")}
-      </Button>
-      {preview && preview.total.runs > 0 && (
-        <Button primary className="compchem-admin-campaign-start" onClick={() => send(false)}>
-          {i18next.t("Reprocess {{count}} files", { count: preview.total.files })}
-        </Button>
-      )}
+      <ConcurrencyInput value={concurrency} onChange={setConcurrency} />{" "}
+      <DryRunButtons
+        busy={busy}
+        dryRunLabel={i18next.t("Dry run")}
+        runLabel={
+          preview && preview.total.runs > 0
+            ? i18next.t("Reprocess {{count}} files", { count: preview.total.files })
+            : null
+        }
+        onSubmit={submit}
+        classes={{ dryRun: "compchem-admin-campaign-dry-run", run: "compchem-admin-campaign-start" }}
+      />
       {error && <Message negative content={error} />}
       {preview && (
         <>

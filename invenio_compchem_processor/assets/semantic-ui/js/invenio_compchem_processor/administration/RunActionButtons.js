@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 import PropTypes from "prop-types";
-import React, { useState } from "react";
+import React from "react";
 import { Button, Message } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
-import { errorMessage, runAction } from "./api";
+import { runAction } from "./api";
+import { useRequest } from "./useRequest";
 
 const LABELS = {
   stop: () => i18next.t("Stop"),
@@ -13,19 +14,8 @@ const LABELS = {
 
 /** The actions the run's state allows; each disables the others while it runs. */
 export const RunActionButtons = ({ actions, onDone, size }) => {
-  const [busy, setBusy] = useState(null);
-  const [error, setError] = useState(null);
-  const act = async (key) => {
-    setBusy(key);
-    setError(null);
-    try {
-      onDone(await runAction(actions[key]));
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, error, call } = useRequest();
+  const act = (key) => call(() => runAction(actions[key]), onDone, key);
   return (
     <>
       <Button.Group size={size}>
@@ -34,7 +24,7 @@ export const RunActionButtons = ({ actions, onDone, size }) => {
             key={key}
             className={`compchem-admin-${key}`}
             loading={busy === key}
-            disabled={busy !== null}
+            disabled={busy !== false}
             onClick={() => act(key)}
           >
             {LABELS[key] ? LABELS[key]() : key}

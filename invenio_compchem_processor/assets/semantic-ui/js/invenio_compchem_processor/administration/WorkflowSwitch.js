@@ -3,29 +3,26 @@ import PropTypes from "prop-types";
 import React, { useState } from "react";
 import { Button, Checkbox, Input, Message } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
-import { errorMessage, switchWorkflow } from "./api";
+import { switchWorkflow } from "./api";
+import { useRequest } from "./useRequest";
 
 /** Pause a workflow with a reason, or resume it (optionally processing what was skipped). */
 export const WorkflowSwitch = ({ workflow, onChange }) => {
   const [reason, setReason] = useState("");
   const [processSkipped, setProcessSkipped] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const send = async (which) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const body =
-        which === "pause"
-          ? { reason: reason || null }
-          : { reason: reason || null, process_skipped: processSkipped };
-      onChange(await switchWorkflow(workflow.name, which, body));
-      setReason("");
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+  const { busy, error, call } = useRequest();
+  const send = (which) => {
+    const body =
+      which === "pause"
+        ? { reason: reason || null }
+        : { reason: reason || null, process_skipped: processSkipped };
+    return call(
+      () => switchWorkflow(workflow.name, which, body),
+      (answer) => {
+        onChange(answer);
+        setReason("");
+      }
+    );
   };
   return (
     <div className={`compchem-admin-switch compchem-admin-switch-${workflow.name}`}>

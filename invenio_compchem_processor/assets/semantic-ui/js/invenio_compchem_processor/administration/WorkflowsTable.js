@@ -2,7 +2,9 @@
 import React, { useEffect, useState } from "react";
 import { Label, Loader, Message, Table } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
-import { errorMessage, listWorkflows } from "./api";
+import { TableHeader } from "../components/TableHeader";
+import { listWorkflows } from "./api";
+import { useRequest } from "./useRequest";
 import { WorkflowSwitch } from "./WorkflowSwitch";
 
 const count = (value) => (value === null || value === undefined ? "–" : value);
@@ -10,14 +12,8 @@ const count = (value) => (value === null || value === undefined ? "–" : value)
 /** Every workflow: counts of the last 24 h and 7 days, median duration, its switch. */
 export const WorkflowsTable = () => {
   const [workflows, setWorkflows] = useState(null);
-  const [error, setError] = useState(null);
-  const load = async () => {
-    try {
-      setWorkflows(await listWorkflows());
-    } catch (failure) {
-      setError(errorMessage(failure));
-    }
-  };
+  const { error, call } = useRequest();
+  const load = () => call(listWorkflows, setWorkflows);
   useEffect(() => {
     load();
   }, []);
@@ -25,16 +21,16 @@ export const WorkflowsTable = () => {
   if (!workflows) return <Loader active inline="centered" />;
   return (
     <Table celled className="compchem-admin-workflows">
-      <Table.Header>
-        <Table.Row>
-          <Table.HeaderCell>{i18next.t("Workflow")}</Table.HeaderCell>
-          <Table.HeaderCell>{i18next.t("Active")}</Table.HeaderCell>
-          <Table.HeaderCell>{i18next.t("Succeeded 24 h / 7 d")}</Table.HeaderCell>
-          <Table.HeaderCell>{i18next.t("Failed 24 h / 7 d")}</Table.HeaderCell>
-          <Table.HeaderCell>{i18next.t("Median seconds 7 d")}</Table.HeaderCell>
-          <Table.HeaderCell>{i18next.t("Automatic processing")}</Table.HeaderCell>
-        </Table.Row>
-      </Table.Header>
+      <TableHeader
+        labels={[
+          i18next.t("Workflow"),
+          i18next.t("Active"),
+          i18next.t("Succeeded 24 h / 7 d"),
+          i18next.t("Failed 24 h / 7 d"),
+          i18next.t("Median seconds 7 d"),
+          i18next.t("Automatic processing"),
+        ]}
+      />
       <Table.Body>
         {workflows.map((workflow) => (
           <Table.Row key={workflow.name} className={`compchem-admin-workflow-${workflow.name}`}>

@@ -3,8 +3,8 @@ import PropTypes from "prop-types";
 import React, { useCallback, useRef, useState } from "react";
 import { Button, Form, Icon, Message, Modal } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
-import { apiError, runAction, startRun } from "../api";
-import { useFocusOnOpen } from "./useFocusOnOpen";
+import { apiError, linkAction, startRun } from "../api";
+import { Dialog } from "./Dialog";
 import { useSingleFlight } from "./useSingleFlight";
 
 /**
@@ -19,8 +19,6 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
   const [problem, setProblem] = useState(null);
   const [stopped, setStopped] = useState(false);
   const workflowSelect = useRef(null);
-  // The dialog takes the focus when it opens.
-  useFocusOnOpen(open, workflowSelect);
   const workflow = workflows.find((w) => w.name === workflowName) || null;
 
   const reset = (name) => {
@@ -55,7 +53,7 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
   const stopBlocking = useCallback(async () => {
     try {
       for (const run of blockingRuns) {
-        onChanged(await runAction(run, "stop"));
+        onChanged(await linkAction(run, "stop"));
       }
       setStopped(true);
       setProblem(null);
@@ -66,13 +64,13 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
   const [stopOnce, stopping] = useSingleFlight(stopBlocking);
 
   return (
-    <Modal
+    <Dialog
       open={open}
       onClose={() => setOpen(false)}
       size="small"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="compchem-process-title"
+      titleId="compchem-process-title"
+      title={i18next.t("Process files")}
+      focusRef={workflowSelect}
       trigger={
         <Button
           size="small"
@@ -88,7 +86,6 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
         </Button>
       }
     >
-      <Modal.Header id="compchem-process-title">{i18next.t("Process files")}</Modal.Header>
       <Modal.Content>
         <Form id="compchem-process-form" onSubmit={() => startOnce()}>
           <Form.Field>
@@ -180,7 +177,7 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
             : i18next.t("Start run")}
         </Button>
       </Modal.Actions>
-    </Modal>
+    </Dialog>
   );
 };
 

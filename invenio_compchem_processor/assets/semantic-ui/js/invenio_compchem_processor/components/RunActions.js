@@ -3,7 +3,7 @@ import PropTypes from "prop-types";
 import React, { useCallback, useState } from "react";
 import { Message } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
-import { apiError, runAction } from "../api";
+import { apiError, linkAction } from "../api";
 import { ActionButton } from "./ActionButton";
 import { StopRunButton } from "./StopRunButton";
 import { useSingleFlight } from "./useSingleFlight";
@@ -18,7 +18,7 @@ export const RunActions = ({ run, onDone }) => {
     async (action) => {
       setProblem(null);
       try {
-        const updated = await runAction(run, action);
+        const updated = await linkAction(run, action);
         onDone(updated);
       } catch (error) {
         setProblem(apiError(error).message);
@@ -37,24 +37,26 @@ export const RunActions = ({ run, onDone }) => {
       {links.stop && (
         <StopRunButton run={run} busy={busy} onStop={() => perform("stop")} />
       )}
-      {links.retry && (
-        <ActionButton
-          icon="redo"
-          label={i18next.t("Retry")}
-          ariaLabel={i18next.t("Retry run {{name}}", { name: run.name })}
-          busy={busy}
-          onClick={() => perform("retry")}
-        />
-      )}
-      {links.resubmit && (
-        <ActionButton
-          icon="play"
-          label={i18next.t("Restart")}
-          ariaLabel={i18next.t("Restart run {{name}} as a new run", { name: run.name })}
-          busy={busy}
-          onClick={() => perform("resubmit")}
-        />
-      )}
+      {[
+        ["retry", "redo", i18next.t("Retry"), i18next.t("Retry run {{name}}", { name: run.name })],
+        [
+          "resubmit",
+          "play",
+          i18next.t("Restart"),
+          i18next.t("Restart run {{name}} as a new run", { name: run.name }),
+        ],
+      ]
+        .filter(([action]) => links[action])
+        .map(([action, icon, label, ariaLabel]) => (
+          <ActionButton
+            key={action}
+            icon={icon}
+            label={label}
+            ariaLabel={ariaLabel}
+            busy={busy}
+            onClick={() => perform(action)}
+          />
+        ))}
       {problem && (
         <Message warning visible size="tiny" role="alert" className="compchem-action-problem">
           {problem}

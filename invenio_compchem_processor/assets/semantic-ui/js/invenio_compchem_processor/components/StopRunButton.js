@@ -4,27 +4,24 @@ import React, { useRef, useState } from "react";
 import { Button, Modal } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
 import { ActionButton } from "./ActionButton";
-import { useFocusOnOpen } from "./useFocusOnOpen";
+import { Dialog } from "./Dialog";
 
 /** Stop, after the depositor confirms it in a dialog. */
 export const StopRunButton = ({ run, busy, onStop }) => {
   const [open, setOpen] = useState(false);
   const keepRunning = useRef(null);
-  // The dialog takes the focus when it opens.
-  useFocusOnOpen(open, keepRunning);
-  const titleId = `compchem-stop-title-${run.name}`;
   const confirm = () => {
     setOpen(false);
     onStop();
   };
   return (
-    <Modal
+    <Dialog
       open={open}
       onClose={() => setOpen(false)}
       size="tiny"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby={titleId}
+      titleId={`compchem-stop-title-${run.name}`}
+      title={i18next.t("Stop this run?")}
+      focusRef={keepRunning}
       trigger={
         <ActionButton
           color="red"
@@ -36,7 +33,6 @@ export const StopRunButton = ({ run, busy, onStop }) => {
         />
       }
     >
-      <Modal.Header id={titleId}>{i18next.t("Stop this run?")}</Modal.Header>
       <Modal.Content>
         <p>
           {i18next.t(
@@ -53,7 +49,7 @@ export const StopRunButton = ({ run, busy, onStop }) => {
           {i18next.t("Stop run")}
         </Button>
       </Modal.Actions>
-    </Modal>
+    </Dialog>
   );
 };
 

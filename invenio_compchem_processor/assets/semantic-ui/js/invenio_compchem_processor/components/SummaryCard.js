@@ -7,6 +7,7 @@ import { summaryCard } from "../runs/summaryCard";
 import { useOptimisationSteps } from "../runs/useOptimisationSteps";
 import { useSummary } from "../runs/useSummary";
 import { EnergyChart } from "./EnergyChart";
+import { TableHeader } from "./TableHeader";
 
 const Fact = ({ label, value }) =>
   value === null || value === undefined || value === "" ? null : (
@@ -65,13 +66,9 @@ export const SummaryCard = ({ summary, steps }) => {
       {card.verdicts.length > 0 && (
         <Card.Content>
           <Table compact basic="very" size="small" className="compchem-verdicts-table">
-            <Table.Header>
-              <Table.Row>
-                <Table.HeaderCell>{i18next.t("Check")}</Table.HeaderCell>
-                <Table.HeaderCell>{i18next.t("Verdict")}</Table.HeaderCell>
-                <Table.HeaderCell>{i18next.t("Evidence")}</Table.HeaderCell>
-              </Table.Row>
-            </Table.Header>
+            <TableHeader
+              labels={[i18next.t("Check"), i18next.t("Verdict"), i18next.t("Evidence")]}
+            />
             <Table.Body>
               {card.verdicts.map((verdict) => (
                 <Table.Row key={verdict.name}>
