@@ -285,7 +285,7 @@ class CompchemProposalAnswer(Created, db.Model):
 # Administration: counts of runs kept by the database (see ``run_tally``).
 #
 class CompchemRunTally(db.Model):
-    """How many runs there are of a workflow, engine, trigger, hour and phase.
+    """How many runs there are of a workflow, engine, trigger, hour (month), phase.
 
     Kept by PostgreSQL triggers in the transactions that change what it counts,
     so that the admin list counts without reading every run.
@@ -293,11 +293,13 @@ class CompchemRunTally(db.Model):
 
     __tablename__ = "compchem_run_tally"
 
+    span = db.Column(db.String(8), primary_key=True)
+    """``hour`` or ``month``: each run is counted in both."""
+    hour = db.Column(db.DateTime, primary_key=True)
+    """The start of the hour or month the runs were created in (UTC)."""
     workflow = db.Column(db.String(63), primary_key=True)
     engine = db.Column(db.String(32), primary_key=True)
     trigger = db.Column(db.String(16), primary_key=True)
-    hour = db.Column(db.DateTime, primary_key=True)
-    """The hour the runs were created in (UTC)."""
     phase = db.Column(db.String(16), primary_key=True)
     n = db.Column(db.Integer, nullable=False)
 

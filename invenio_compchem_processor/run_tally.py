@@ -6,8 +6,9 @@ to its first ``finished`` end, so that runs are sorted by duration through an
 index.
 
 The tally counts runs by workflow, engine, trigger, hour of creation and
-stored phase: ``NotStarted`` for a run with a start error, else the local
-engine's ``phase`` of the run's name, else ``NotStarted`` (what
+stored phase, and again by month of creation (``span``). The stored phase is
+``NotStarted`` for a run with a start error, else the local engine's
+``phase`` of the run's name, else ``NotStarted`` (what
 ``LocalEngine.phase_query`` and the admin query say, before a silent
 worker's ``Running`` is read as ``Error``, which the admin query corrects).
 Every statement that changes one of these inputs moves its runs' counts in
@@ -31,15 +32,16 @@ $$
 """
 
 MOVE = """
-INSERT INTO compchem_run_tally (workflow, engine, trigger, hour, phase, n)
-SELECT r.workflow, r.engine, r.trigger, date_trunc('hour', r.created), d.phase,
-       sum(d.n)
+INSERT INTO compchem_run_tally (span, hour, workflow, engine, trigger, phase, n)
+SELECT s.span, date_trunc(s.span, r.created), r.workflow, r.engine, r.trigger,
+       d.phase, sum(d.n)
 FROM ({deltas}) AS d JOIN compchem_run r ON r.id = d.run_id
-GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5
-ON CONFLICT (workflow, engine, trigger, hour, phase)
+CROSS JOIN (VALUES ('hour'), ('month')) AS s (span)
+GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6
+ON CONFLICT (span, hour, workflow, engine, trigger, phase)
 DO UPDATE SET n = compchem_run_tally.n + EXCLUDED.n
 """
-"""Add ``deltas`` (``run_id``, ``phase``, ``n``) to the tally, in key order."""
+"""Add ``deltas`` (``run_id``, ``phase``, ``n``) to the tally's hours and months."""
 
 _NO_START_ERROR = (
     "NOT EXISTS (SELECT 1 FROM compchem_run_start_error e WHERE e.run_id = r.id)"
@@ -86,16 +88,17 @@ DELTAS = {
         "old_rows x", "x.phase", -1, "'NotStarted'", 1
     ),
 }
-"""Deletions of runs are handled apart: their rows are gone by the time of the move."""
 
 RUN_DELETE = """
-INSERT INTO compchem_run_tally (workflow, engine, trigger, hour, phase, n)
-SELECT workflow, engine, trigger, date_trunc('hour', created),
-       compchem_run_phase(id, name), -count(*)
-FROM old_rows GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-ON CONFLICT (workflow, engine, trigger, hour, phase)
+INSERT INTO compchem_run_tally (span, hour, workflow, engine, trigger, phase, n)
+SELECT s.span, date_trunc(s.span, r.created), r.workflow, r.engine, r.trigger,
+       compchem_run_phase(r.id, r.name), -count(*)
+FROM old_rows r CROSS JOIN (VALUES ('hour'), ('month')) AS s (span)
+GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+ON CONFLICT (span, hour, workflow, engine, trigger, phase)
 DO UPDATE SET n = compchem_run_tally.n + EXCLUDED.n
 """
+"""Deleted runs: their rows are gone by then, so they are read from ``old_rows``."""
 
 
 def _trigger(table, event, body):

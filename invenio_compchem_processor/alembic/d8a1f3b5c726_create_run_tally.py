@@ -17,17 +17,19 @@ def upgrade():
     """Upgrade database."""
     op.create_table(
         "compchem_run_tally",
+        sa.Column("span", sa.String(length=8), nullable=False),
+        sa.Column("hour", sa.DateTime(), nullable=False),
         sa.Column("workflow", sa.String(length=63), nullable=False),
         sa.Column("engine", sa.String(length=32), nullable=False),
         sa.Column("trigger", sa.String(length=16), nullable=False),
-        sa.Column("hour", sa.DateTime(), nullable=False),
         sa.Column("phase", sa.String(length=16), nullable=False),
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint(
+            "span",
+            "hour",
             "workflow",
             "engine",
             "trigger",
-            "hour",
             "phase",
             name=op.f("pk_compchem_run_tally"),
         ),

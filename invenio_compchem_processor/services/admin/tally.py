@@ -2,10 +2,11 @@
 """The admin list's total and facet counts from ``compchem_run_tally``.
 
 The tally (kept by the database, see :mod:`~invenio_compchem_processor.run_tally`)
-counts runs by workflow, engine, trigger, hour and the local engine's stored
-phase. A page's counts are the tally's rows, which grow with the hours runs
-were created in and not with the runs, plus two exact corrections that read
-only a few runs through indexes:
+counts runs by workflow, engine, trigger, hour (and month) and the local
+engine's stored phase. A page's counts are the tally's rows of the last two
+months' hours and of the months before, which grow neither with the runs
+nor much with time, plus two exact corrections that read only a few runs
+through indexes:
 
 - the runs of the three hours that the ``created`` ranges (1, 7, 30 days
   ago) cut in two are counted one by one, with their ranges;
@@ -71,9 +72,15 @@ class RunTally:
         return query
 
     def _tallied(self):
-        """The tally's rows outside the cut hours, by key."""
+        """The tally's rows outside the cut hours, by key.
+
+        Hours from the month of the oldest cut hour on; before it, months
+        (all ``older``). So the rows read grow with two months of hours, not
+        with the runs nor the site's age.
+        """
         tally = CompchemRunTally
         day, week, month = self.cut
+        since = month.replace(day=1, hour=0)
         bucket = case(
             (tally.hour > day, "day"),
             (tally.hour > week, "week"),
@@ -81,9 +88,13 @@ class RunTally:
             else_="older",
         )
         columns = (tally.workflow, tally.engine, tally.trigger, bucket, tally.phase)
+        hours = and_(
+            tally.span == "hour", tally.hour >= since, tally.hour.not_in(self.cut)
+        )
+        months = and_(tally.span == "month", tally.hour < since)
         query = (
             select(*columns, func.sum(tally.n))
-            .where(tally.hour.not_in(self.cut))
+            .where(or_(hours, months))
             .group_by(*columns)
         )
         return db.session.execute(self._filtered(query, tally)).all()

@@ -95,9 +95,9 @@ def runs(db):
 
 
 def _stored(db):
-    """The tally by workflow, trigger and phase, and the same counted run by run."""
+    """The tally by span, workflow, trigger, phase; the same counted run by run."""
     tally = CompchemRunTally
-    columns = (tally.workflow, tally.trigger, tally.phase)
+    columns = (tally.span, tally.workflow, tally.trigger, tally.phase)
     kept = db.session.execute(
         select(*columns, func.sum(tally.n)).group_by(*columns)
     ).all()
@@ -116,8 +116,12 @@ def _stored(db):
         .group_by(*columns)
     ).all()
     return (
-        {tuple(row[:3]): row[3] for row in kept if row[3]},
-        {tuple(row[:3]): row[3] for row in counted},
+        {tuple(row[:4]): row[4] for row in kept if row[4]},
+        {
+            (span, *row[:3]): row[3]
+            for row in counted
+            for span in ("hour", "month")
+        },
     )
 
 
