@@ -22,6 +22,16 @@ from tests.ui.on_screen import (
 WATER = "gaussian16-water_mp2.log"
 ORCA6 = "orca6-dvb_ir.out"
 DAMAGED = "gaussian16-header-garbage.out"
+FORM_EVENTS = """
+(panel) => {
+  window.compchemFormEvents = [];
+  const form = document.querySelector(panel).closest("form");
+  for (const type of ["submit", "invalid"]) {
+    form.addEventListener(type, () => window.compchemFormEvents.push(type), true);
+  }
+}
+"""
+"""Records the submit and validation events of the form around the panel."""
 
 
 def test_new_upload_shows_the_panel_with_the_unsaved_hint(visit, screenshots):
@@ -79,6 +89,14 @@ def test_uploaded_output_is_processed_and_its_summary_shown(visit, screenshots, 
     assert run["name"] == name and run["status"]["phase"] == "Succeeded"
     row.scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / "deposit-succeeded.png"))
+
+    # The panel sits inside RDM's deposit form: its buttons act on runs and
+    # never submit (or validate) the form around them.
+    assert page.locator(f"{PANEL} button:not([type=button])").count() == 0
+    page.evaluate(FORM_EVENTS, PANEL)
+    row.locator(".compchem-toggle-details").click()
+    expect(page.locator(".compchem-run-details-row")).to_be_visible()
+    assert page.evaluate("window.compchemFormEvents") == []
     assert owner.errors == []
 
 

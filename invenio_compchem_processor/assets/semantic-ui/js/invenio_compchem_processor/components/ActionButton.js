@@ -6,6 +6,7 @@ import { Button, Icon } from "semantic-ui-react";
 /** One small labelled button of the run's actions. */
 export const ActionButton = ({ icon, label, ariaLabel, busy, onClick, color }) => (
   <Button
+    type="button"
     size="mini"
     basic
     color={color}

@@ -73,6 +73,7 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
       focusRef={workflowSelect}
       trigger={
         <Button
+          type="button"
           size="small"
           primary
           icon
@@ -139,6 +140,7 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
                 </p>
                 {blockingRuns.length > 0 && (
                   <Button
+                    type="button"
                     size="small"
                     color="red"
                     basic
@@ -163,8 +165,11 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
         )}
       </Modal.Content>
       <Modal.Actions>
-        <Button onClick={() => setOpen(false)}>{i18next.t("Cancel")}</Button>
+        <Button type="button" onClick={() => setOpen(false)}>
+          {i18next.t("Cancel")}
+        </Button>
         <Button
+          type="button"
           primary
           type="submit"
           form="compchem-process-form"

@@ -92,6 +92,7 @@ export const Proposal = ({ proposal: initial }) => {
             )}
           </p>
           <Button
+            type="button"
             primary
             size="small"
             loading={busy}
@@ -102,6 +103,7 @@ export const Proposal = ({ proposal: initial }) => {
             {i18next.t("Accept")}
           </Button>
           <Button
+            type="button"
             size="small"
             disabled={busy}
             className="compchem-proposal-decline"

@@ -89,6 +89,7 @@ export const RunRow = ({
         <Table.Cell>
           <RunActions run={run} onDone={onChanged} />
           <Button
+            type="button"
             size="mini"
             basic
             icon

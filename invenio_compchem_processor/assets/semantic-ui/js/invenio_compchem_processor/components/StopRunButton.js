@@ -42,10 +42,15 @@ export const StopRunButton = ({ run, busy, onStop }) => {
         </p>
       </Modal.Content>
       <Modal.Actions>
-        <Button ref={keepRunning} onClick={() => setOpen(false)}>
+        <Button type="button" ref={keepRunning} onClick={() => setOpen(false)}>
           {i18next.t("Keep running")}
         </Button>
-        <Button negative onClick={confirm} className="compchem-confirm-stop">
+        <Button
+          type="button"
+          negative
+          onClick={confirm}
+          className="compchem-confirm-stop"
+        >
           {i18next.t("Stop run")}
         </Button>
       </Modal.Actions>

@@ -51,6 +51,7 @@ export const UnchangedNote = ({ run, canStart, onStarted }) => {
       )}
       {canStart && (
         <Button
+          type="button"
           size="mini"
           basic
           compact
