@@ -28,8 +28,12 @@ def proposed(site, owner_api):
     """A published record with a processed file, and a campaign proposing it."""
     record_id = owner_api.create_draft("Proposal water")
     owner_api.upload_samples(record_id, WATER)
+    # A terminal phase, not only an inactive run: the run's context ends (its
+    # last callback) a moment before the local engine records its phase.
     runs = owner_api.wait_for_runs(
-        record_id, lambda runs: runs and not runs[0]["active"], timeout=120
+        record_id,
+        lambda runs: runs and runs[0]["status"]["phase"] in ("Succeeded", "Failed", "Error"),
+        timeout=120,
     )
     assert runs[0]["status"]["phase"] == "Succeeded", runs[0]
     res = owner_api.session.post(f"{owner_api.api}/records/{record_id}/draft/actions/publish")
