@@ -169,7 +169,6 @@ export const ProcessFilesModal = ({ recordId, workflows, runs, onChanged }) => {
           {i18next.t("Cancel")}
         </Button>
         <Button
-          type="button"
           primary
           type="submit"
           form="compchem-process-form"
