@@ -13,6 +13,8 @@ from pathlib import Path
 import requests
 
 SAMPLES = Path(__file__).resolve().parents[2] / "tests" / "data" / "compchem"
+FINAL_PHASES = ("Succeeded", "Failed", "Error")
+"""Phases after which the engine does nothing more with a run."""
 
 DRAFT = {
     "access": {"record": "public", "files": "public"},
@@ -99,6 +101,19 @@ class Depositor:
             if time.monotonic() > deadline:
                 raise AssertionError(f"runs did not get there: {runs}")
             time.sleep(0.5)
+
+    def wait_for_final_phases(self, record_id, count=1, timeout=120):
+        """The runs, once ``count`` of them exist and each shows a final phase.
+
+        A run stops being active at its end call, a moment before the engine
+        records its final phase; this waits for the phase.
+        """
+        return self.wait_for_runs(
+            record_id,
+            lambda runs: len(runs) >= count
+            and all(run["status"]["phase"] in FINAL_PHASES for run in runs),
+            timeout=timeout,
+        )
 
     def share(self, record_id, user, permission="preview"):
         """Give another user of the site ``permission`` on the draft."""

@@ -26,9 +26,7 @@ def processed(owner_api):
         owner_api.upload_samples(record_id, WATER)
         records.append(record_id)
     for record_id in records:
-        runs = owner_api.wait_for_runs(
-            record_id, lambda runs: runs and not runs[0]["active"], timeout=120
-        )
+        runs = owner_api.wait_for_final_phases(record_id)
         assert runs[0]["status"]["phase"] == "Succeeded", runs[0]
     published = records.pop()
     res = owner_api.session.post(f"{owner_api.api}/records/{published}/draft/actions/publish")

@@ -47,7 +47,7 @@ def optimisation(site):
     owner = Depositor(site, "owner")
     record_id = owner.create_draft("Divinylbenzene optimisation")
     owner.upload_samples(record_id, DVB)
-    runs = owner.wait_for_runs(record_id, lambda runs: runs and not runs[0]["active"])
+    runs = owner.wait_for_final_phases(record_id)
     assert runs[0]["status"]["phase"] == "Succeeded", runs[0]
     return owner, record_id, runs[0]
 
