@@ -318,4 +318,13 @@ class CompchemRunDuration(db.Model):
 
 
 db.Index("ix_compchem_run_created", CompchemRun.created)
+for _column in (CompchemRun.name, CompchemFile.file_key):
+    # the admin list's text search (``LIKE '%...%'``) through trigrams
+    db.Index(
+        f"ix_{_column.table.name}_{_column.name}_trgm",
+        db.func.lower(_column).label("lowered"),
+        postgresql_using="gin",
+        postgresql_ops={"lowered": "gin_trgm_ops"},
+    )
+event.listen(db.metadata, "before_create", run_tally.install_extension)
 event.listen(db.metadata, "after_create", run_tally.install)

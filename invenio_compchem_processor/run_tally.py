@@ -176,3 +176,9 @@ ON CONFLICT (run_id)
 DO UPDATE SET seconds = least(compchem_run_duration.seconds, EXCLUDED.seconds)
 """
 """A run's duration: from its creation to its first ``finished`` end."""
+
+
+def install_extension(target, connection, **kw):
+    """``pg_trgm``, whose indexes the admin text search uses (PostgreSQL only)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm"))

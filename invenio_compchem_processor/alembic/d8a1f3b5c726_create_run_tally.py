@@ -56,6 +56,14 @@ def upgrade():
         "compchem_local_run",
         ["phase", "heartbeat"],
     )
+    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for table, column in (("compchem_run", "name"), ("compchem_file", "file_key")):
+        op.create_index(
+            f"ix_{table}_{column}_trgm",
+            table,
+            [sa.text(f"lower({column}) gin_trgm_ops")],
+            postgresql_using="gin",
+        )
     for statement in run_tally.statements():
         op.execute(statement)
     for statement in run_tally.fill_statements():
@@ -66,6 +74,8 @@ def downgrade():
     """Downgrade database."""
     for statement in run_tally.drop_statements():
         op.execute(statement)
+    for table, column in (("compchem_run", "name"), ("compchem_file", "file_key")):
+        op.drop_index(f"ix_{table}_{column}_trgm", table_name=table)
     op.drop_index(
         op.f("ix_compchem_local_run_phase_heartbeat"), table_name="compchem_local_run"
     )

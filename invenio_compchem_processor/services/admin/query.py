@@ -111,26 +111,28 @@ def _owned_record_ids(email):
 
 
 def _text_search(q):
-    """Runs whose record id, run name, a file's key or an owner's email match ``q``."""
+    """Runs whose record id, run name, a file's key or an owner's email match ``q``.
+
+    One membership test of a union of ids, each part through its own index
+    (``record_id``, the trigram indexes of names and file keys).
+    """
     q = q.strip()
     needle = q.lower()
-    files = (
+    run = CompchemRun
+    parts = [
+        select(run.id).where(run.record_id == q),
+        select(run.id).where(func.lower(run.name).contains(needle, autoescape=True)),
         select(CompchemRunFile.run_id)
         .join(CompchemFile, CompchemFile.id == CompchemRunFile.file_id)
-        .where(func.lower(CompchemFile.file_key).contains(needle, autoescape=True))
-    )
-    conditions = [
-        CompchemRun.record_id == q,
-        func.lower(CompchemRun.name).contains(needle, autoescape=True),
-        CompchemRun.id.in_(files),
+        .where(func.lower(CompchemFile.file_key).contains(needle, autoescape=True)),
     ]
     if "@" in q:
         starters = select(User.id).where(func.lower(User.email) == needle)
-        conditions += [
-            CompchemRun.created_by.in_(starters),
-            CompchemRun.record_id.in_(_owned_record_ids(needle)),
+        parts += [
+            select(run.id).where(run.created_by.in_(starters)),
+            select(run.id).where(run.record_id.in_(_owned_record_ids(needle))),
         ]
-    return or_(*conditions)
+    return CompchemRun.id.in_(union(*parts))
 
 
 class RunsQuery:
