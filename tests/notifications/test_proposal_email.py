@@ -33,3 +33,4 @@ def test_campaign_start_emails_the_owner_the_proposal(
     accept = f"/records/{record_id}/compchem/proposals/{state['id']}/accept"
     assert accept in mail.body and accept in mail.html
     assert f"/records/{record_id}" in mail.html
+    assert "record's page" in mail.body
