@@ -17,10 +17,14 @@ processes (as deployed), ``celery worker -c 1`` processes.
 
 Each round starts its workers (each pool process starts its zygote), has
 them stop consuming while its runs are queued, takes the CPU counters of the
-API server and the workers (with their children), then lets them consume. Throughput is runs / (last
-finish - first start) from the runs' own clocks; CPU per run is the counters'
-growth (API server + workers + processors; PostgreSQL and this process not
-counted) divided by the runs; per-step times are medians of the steps' own clocks.
+API server and the workers (with their children), then lets them consume.
+Throughput is runs / (last finish - first start) from the runs' own clocks;
+CPU per run is the counters' growth (API server + workers + processors;
+PostgreSQL and this process not counted) divided by the runs; per-step times
+are medians of the steps' own clocks. "record lock waited" is the share of
+the round during which a callback waited for a draft's record lock (sampled
+from ``pg_locks``, :mod:`benchmarks.lock_waits`): result writes of one draft
+take it one at a time.
 """
 
 import os
@@ -40,6 +44,7 @@ from invenio_db import db
 from invenio_rdm_records.proxies import current_rdm_records_service
 from sqlalchemy import func, select
 
+from benchmarks.lock_waits import LockWaits
 from invenio_compchem_processor.engines.base import Phase
 from invenio_compchem_processor.engines.local import forkserver, processes
 from invenio_compchem_processor.engines.local.executor import STEPS
@@ -242,12 +247,16 @@ def _round(app_config, owner, targets, workers):
         time.sleep(max(0, ZYGOTE_START - starting))
         roots = [API.process.pid, *(p.pid for p in pool.processes)]
         cpu_before = cpu_seconds(roots)
+        waits = LockWaits(db.engine)
+        waits.start()
         _celery().control.add_consumer(queue, reply=True, timeout=5.0)
         _wait_all(names, pool)
         cpu = cpu_seconds(roots) - cpu_before
+        waited = waits.stop()
     finally:
         pool.stop()
-    return {**_figures(names, pool, cpu), "start": starting / len(names)}
+    figures = _figures(names, pool, cpu)
+    return {**figures, "start": starting / len(names), "lock": waited}
 
 
 def _figures(names, pool, cpu):
@@ -297,6 +306,7 @@ def _table(title, columns):
     row("wall per run (s)", lambda f: f"{f['per_run']:.3f}")
     row("CPU per run (s)", lambda f: f"{f['cpu']:.3f}")
     row("start request per run (s)", lambda f: f"{f['start']:.3f}")
+    row("record lock waited (% time)", lambda f: f"{f['lock'] * 100:.0f}")
     for step in STEPS:
         row(
             f"{step}, median (ms)",
