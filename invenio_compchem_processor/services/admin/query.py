@@ -225,6 +225,8 @@ class RunsQuery:
     def page_ids(self, sort, page, size):
         """Ids of one page of matching runs, in ``sort`` order."""
         m = self.matching.c
+        if sort in ("longest", "shortest") and db.engine.dialect.name != "postgresql":
+            return self._page_by_end(sort == "longest", page, size)
         if sort in ("longest", "shortest"):
             return self._page_by_duration(sort == "longest", page, size)
         order = {"newest": [m.id.desc()], "oldest": [m.id.asc()]}
@@ -232,6 +234,17 @@ class RunsQuery:
             raise InvalidAdminQueryError(f"Unknown sort: {sort}.")
         query = select(m.id).order_by(*order[sort]).limit(size)
         return db.session.scalars(query.offset((page - 1) * size)).all()
+
+    def _page_by_end(self, longest, page, size):
+        """Runs by their duration read from their ends: every run sorted (SQLite)."""
+        duration = _duration()
+        query = select(CompchemRun.id).join(
+            self.matching, self.matching.c.id == CompchemRun.id
+        )
+        direction = duration.desc() if longest else duration.asc()
+        query = query.order_by(direction.nulls_last(), CompchemRun.id.desc())
+        query = query.limit(size).offset((page - 1) * size)
+        return db.session.scalars(query).all()
 
     def _page_by_duration(self, longest, page, size):
         """Runs with a duration first, through its index; then the others, newest first.
