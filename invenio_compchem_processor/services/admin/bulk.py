@@ -185,13 +185,18 @@ class BulkAdministration:
 
     def list_bulk(self, identity, size=20):
         """The newest bulk actions with their progress."""
+        return self._newest_actions(identity, self._bulk_state, size)
+
+    def _newest_actions(self, identity, state, size, *where):
+        """The newest bulk actions matching ``where``, each as ``state(row)``."""
         self.require_permission(identity, "read")
         rows = db.session.scalars(
             select(CompchemBulkAction)
+            .where(*where)
             .order_by(CompchemBulkAction.id.desc())
             .limit(size)
         ).all()
-        hits = [self._bulk_state(row) for row in rows]
+        hits = [state(row) for row in rows]
         return {"hits": {"hits": hits, "total": len(hits)}}
 
     @unit_of_work()

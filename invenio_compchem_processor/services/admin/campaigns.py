@@ -314,15 +314,12 @@ class CampaignAdministration:
 
     def list_campaigns(self, identity, size=20):
         """The newest campaigns."""
-        self.require_permission(identity, "read")
-        rows = db.session.scalars(
-            select(CompchemBulkAction)
-            .where(CompchemBulkAction.action == REPROCESS)
-            .order_by(CompchemBulkAction.id.desc())
-            .limit(size)
-        ).all()
-        hits = [self._campaign_state(row) for row in rows]
-        return {"hits": {"hits": hits, "total": len(hits)}}
+        return self._newest_actions(
+            identity,
+            self._campaign_state,
+            size,
+            CompchemBulkAction.action == REPROCESS,
+        )
 
     @unit_of_work()
     def _switch_campaign(self, identity, bulk_id, paused, uow=None):

@@ -132,6 +132,9 @@ def test_bulk_dry_run_then_throttled_roll_out(
     assert (bulk["submitted"], bulk["queued"]) == (3, 0)
     assert bulk["finished"] is False  # the third is in flight
     assert post(admin_client, f"{API}/bulk/{bulk['id']}/stop").json["stopped"] is True
+    listed = admin_client.get(f"{API}/bulk").json["hits"]
+    assert listed["total"] >= 1 and listed["hits"][0]["id"] == bulk["id"]
+    assert listed["hits"][0]["stopped"] is True
 
 
 def test_pause_refuses_starts_and_resume_processes_skipped(
