@@ -245,18 +245,24 @@ def _round(app_config, owner, targets, workers):
         names = _start_runs(owner, targets)
         starting = time.monotonic() - queued_at
         time.sleep(max(0, ZYGOTE_START - starting))
-        roots = [API.process.pid, *(p.pid for p in pool.processes)]
-        cpu_before = cpu_seconds(roots)
+        api, engine = [API.process.pid], [p.pid for p in pool.processes]
+        api_before, engine_before = cpu_seconds(api), cpu_seconds(engine)
         waits = LockWaits(db.engine)
         waits.start()
         _celery().control.add_consumer(queue, reply=True, timeout=5.0)
         _wait_all(names, pool)
-        cpu = cpu_seconds(roots) - cpu_before
+        api_cpu = cpu_seconds(api) - api_before
+        engine_cpu = cpu_seconds(engine) - engine_before
         waited = waits.stop()
     finally:
         pool.stop()
-    figures = _figures(names, pool, cpu)
-    return {**figures, "start": starting / len(names), "lock": waited}
+    figures = _figures(names, pool, api_cpu + engine_cpu)
+    return {
+        **figures,
+        "api_cpu": api_cpu / len(names),
+        "start": starting / len(names),
+        "lock": waited,
+    }
 
 
 def _figures(names, pool, cpu):
@@ -305,6 +311,7 @@ def _table(title, columns):
     row("runs/s", lambda f: f"{f['rate']:.2f}")
     row("wall per run (s)", lambda f: f"{f['per_run']:.3f}")
     row("CPU per run (s)", lambda f: f"{f['cpu']:.3f}")
+    row("  of which API server (s)", lambda f: f"{f['api_cpu']:.3f}")
     row("start request per run (s)", lambda f: f"{f['start']:.3f}")
     row("record lock waited (% time)", lambda f: f"{f['lock'] * 100:.0f}")
     for step in STEPS:

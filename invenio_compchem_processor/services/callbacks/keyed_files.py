@@ -12,6 +12,8 @@ sums over the files) loads them all, once.
 """
 
 from collections.abc import MutableMapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from invenio_db import db
 from sqlalchemy import func, select
@@ -91,14 +93,39 @@ def keyed(files):
     return files
 
 
+_shared = ContextVar("compchem_shared_records", default=None)
+
+
+@contextmanager
+def one_record_per_id():
+    """Within the block, RDM's file service calls share each record they resolve.
+
+    RDM's file service resolves the draft afresh in each call (its row, its
+    parent, what its permission checks read): a result is three calls, a
+    batch of three results nine. Under the record's lock, in one transaction,
+    they may as well share one record object, as RDM's own upload of several
+    files in one call does.
+    """
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
 def keyed_record_cls(record_cls):
     """``record_cls`` whose records, once resolved, look their files up by key."""
 
     class KeyedFilesRecord(record_cls):
         @classmethod
-        def get_record(cls, *args, **kwargs):
-            record = super().get_record(*args, **kwargs)
-            keyed(record.files)
+        def get_record(cls, id_, with_deleted=False):
+            shared = _shared.get()
+            record = None if shared is None else shared.get((cls, id_))
+            if record is None:
+                record = super().get_record(id_, with_deleted=with_deleted)
+                keyed(record.files)
+                if shared is not None:
+                    shared[(cls, id_)] = record
             return record
 
     KeyedFilesRecord.__name__ = f"Keyed{record_cls.__name__}"

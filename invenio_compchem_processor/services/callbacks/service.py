@@ -48,6 +48,7 @@ from ..errors import (
 from ..events import PublishEventOp
 from ..locks import lock_record
 from .file_service import input_files_service
+from .keyed_files import one_record_per_id
 from .result_files import (
     METADATA_SUFFIX,
     LimitedStream,
@@ -236,15 +237,16 @@ class RunCallbackService(Service):
             db.session.expire_all()
             draft = self._current_draft(context, source_key)
             # Serialised before the commit expires what they were read from.
-            stored = [
-                _stored(
-                    store_result(
-                        draft, key, content, size, provenance, target, uow
-                    ).to_dict(),
-                    target,
-                )
-                for key, content, size in files
-            ]
+            with one_record_per_id():
+                stored = [
+                    _stored(
+                        store_result(
+                            draft, key, content, size, provenance, target, uow
+                        ).to_dict(),
+                        target,
+                    )
+                    for key, content, size in files
+                ]
             uow.commit()
         return stored
 

@@ -37,9 +37,9 @@ SIZES = (10, 100, 1000)
 CEILINGS = {
     "read-input": 22,
     "progress": 11,
-    "first result PUT": 70,
-    "next result PUT": 70,
-    "results batch": 200,
+    "first result PUT": 62,
+    "next result PUT": 62,
+    "results batch": 165,
     "end": 25,
 }
 """Most SQL statements each callback may send."""
