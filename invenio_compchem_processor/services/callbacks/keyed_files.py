@@ -8,7 +8,8 @@ committing and replacing a result, loaded all the draft's file records each
 time, so a run on a draft of 1,000 files paid for the 1,000 in every call. A
 run only ever touches its own keys: here each key is one query, the count
 (RDM's files limit) one ``COUNT``, and only what needs every file (iterating,
-sums over the files) loads them all, once.
+sums over the files) loads them all, once. Within one results commit, RDM's
+calls also share the draft they resolve (:func:`one_record_per_id`).
 """
 
 from collections.abc import MutableMapping
