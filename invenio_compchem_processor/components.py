@@ -37,11 +37,21 @@ class ProcessingComponent(FileServiceComponent):
         The stamp lets a task that runs late (a worker restarted, a queue
         backed up) see that newer intent exists and step aside.
         """
-        committed = datetime.now(timezone.utc).replace(tzinfo=None).isoformat()
         self.uow.register(
-            SafeTaskOp(process_committed_file, id_, file_key, committed=committed)
+            SafeTaskOp(process_committed_file, id_, file_key, committed=_now())
         )
 
     def delete_file(self, identity, id_, file_key, record, deleted_file):
-        """Stop the runs of a deleted file."""
-        self.uow.register(SafeTaskOp(stop_deleted_file_runs, id_, file_key))
+        """Stop the runs of a deleted file that started before the deletion.
+
+        A run started after it (the file uploaded again and processed) is
+        newer intent, which a task running late leaves alone.
+        """
+        self.uow.register(
+            SafeTaskOp(stop_deleted_file_runs, id_, file_key, deleted=_now())
+        )
+
+
+def _now():
+    """Now in UTC as the database stores it (ISO 8601, naive), for a task."""
+    return datetime.now(timezone.utc).replace(tzinfo=None).isoformat()

@@ -84,10 +84,17 @@ def _could_not_start(record_id, file_key, reason):
 
 
 @shared_task(bind=True, ignore_result=True)
-def stop_deleted_file_runs(self, record_id, file_key):
-    """Stop the runs of a file that was deleted from its draft."""
+def stop_deleted_file_runs(self, record_id, file_key, deleted=None):
+    """Stop the runs of a file that was deleted from its draft.
+
+    ``deleted`` is when it was deleted (ISO 8601, UTC): runs started later
+    hold the file uploaded again and are left alone.
+    """
+    started_before = datetime.fromisoformat(deleted) if deleted else None
     try:
-        current_automatic_runs_service.stop_file_runs(record_id, file_key, "deleted")
+        current_automatic_runs_service.stop_file_runs(
+            record_id, file_key, "deleted", started_before=started_before
+        )
     except EngineUnavailableError as error:
         _retry(self, error)
         current_app.logger.error(

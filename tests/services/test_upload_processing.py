@@ -11,7 +11,10 @@ from tests.support.drafts import SAMPLES, upload
 from invenio_compchem_processor.engines.argo.manifests import LABEL_RECORD
 from invenio_compchem_processor.proxies import current_runs_service
 from invenio_compchem_processor.services.drafts import RESULT_MARKER
-from invenio_compchem_processor.tasks import process_committed_file
+from invenio_compchem_processor.tasks import (
+    process_committed_file,
+    stop_deleted_file_runs,
+)
 
 
 def _runs(identity, record_id, **params):
@@ -139,6 +142,35 @@ def test_files_written_by_runs_are_never_processed(
     )
     files.commit_file(owner, record_id, key)
     assert _submitted_names(fake_argo_server, record_id) == []
+
+
+def test_a_late_delete_task_stops_only_runs_started_before_the_delete(
+    app, db, users, draft_factory, fake_argo_server
+):
+    key = "psi4-water_mp2.out"
+    record_id = draft_factory([key])
+    owner = users["owner"].identity
+    fake_argo_server.set_phase(f"cclib-summary-{record_id}-1", "Succeeded")
+    before_manual = datetime.now(timezone.utc).replace(tzinfo=None).isoformat()
+    manual = current_runs_service.start(
+        owner, record_id, {"workflow": "cclib-summary", "files": [key]}
+    ).to_dict()
+    fake_argo_server.set_phase(manual["name"], "Running")
+
+    # The delete's task, delivered after the file came back and a run
+    # started on it: that run is newer intent and keeps running.
+    stop_deleted_file_runs.apply(
+        args=(record_id, key), kwargs={"deleted": before_manual}
+    )
+    run = _runs(owner, record_id)["hits"]["hits"][0]
+    assert run["name"] == manual["name"]
+    assert run["active"] and run["ended"] is None
+
+    # A delete after the run started stops it.
+    after_manual = datetime.now(timezone.utc).replace(tzinfo=None).isoformat()
+    stop_deleted_file_runs.apply(args=(record_id, key), kwargs={"deleted": after_manual})
+    run = _runs(owner, record_id)["hits"]["hits"][0]
+    assert not run["active"] and run["ended"]["reason"] == "deleted"
 
 
 def test_a_late_upload_task_leaves_newer_intent_alone(

@@ -114,10 +114,20 @@ class AutomaticRunsService(Service):
         ).name
 
     @unit_of_work()
-    def stop_file_runs(self, record_id, file_key, reason, uow=None):
-        """Stop the active runs holding a file (re-uploaded or deleted)."""
+    def stop_file_runs(
+        self, record_id, file_key, reason, started_before=None, uow=None
+    ):
+        """Stop the active runs holding a file (re-uploaded or deleted).
+
+        With ``started_before``, only runs created up to then: later ones
+        are newer intent than the change that asks for the stop.
+        """
         lock_record(record_id, f"{reason} runs of {file_key}")
-        stopped = active_runs_holding(record_id, [file_key], self.engine)
+        stopped = [
+            run
+            for run in active_runs_holding(record_id, [file_key], self.engine)
+            if started_before is None or run.row.created <= started_before
+        ]
         for run in stopped:
             submission.stop(self.engine, uow, run.row, reason)
         return [run.name for run in stopped]
