@@ -21,7 +21,7 @@ def processed_draft(owner_api):
     """A draft whose one output was processed while the engine was up."""
     record_id = owner_api.create_draft("Engine down")
     owner_api.upload_samples(record_id, WATER)
-    owner_api.wait_for_runs(record_id, lambda runs: runs and not runs[0]["active"])
+    owner_api.wait_for_final_phases(record_id)
     return record_id
 
 

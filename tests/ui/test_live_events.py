@@ -55,7 +55,7 @@ def slow_run_on(owner_api, record_id, key):
 def test_phases_change_by_events_without_list_requests(visit, owner_api, screenshots):
     record_id = owner_api.create_draft("Live events")
     owner_api.upload_samples(record_id, PSI4)
-    owner_api.wait_for_runs(record_id, lambda runs: runs and not runs[0]["active"])
+    owner_api.wait_for_final_phases(record_id)
     slow = slow_run_on(owner_api, record_id, PSI4)
 
     owner = visit("owner")
@@ -93,7 +93,7 @@ def test_phases_change_by_events_without_list_requests(visit, owner_api, screens
 def test_panel_polls_when_the_stream_cannot_open(visit, owner_api):
     record_id = owner_api.create_draft("No events")
     owner_api.upload_samples(record_id, PSI4)
-    owner_api.wait_for_runs(record_id, lambda runs: runs and not runs[0]["active"])
+    owner_api.wait_for_final_phases(record_id)
     slow = slow_run_on(owner_api, record_id, PSI4)
 
     owner = visit("owner")

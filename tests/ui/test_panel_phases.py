@@ -21,9 +21,7 @@ def test_phases_side_by_side(visit, site, owner_api, screenshots):
     record_id = owner_api.create_draft("Water and divinylbenzene outputs")
     owner_api.upload_samples(record_id, WATER, DAMAGED, PSI4, NWCHEM)
     owner_api.upload(record_id, {TEXT: b"Computed on the group cluster.\n"})
-    owner_api.wait_for_runs(
-        record_id, lambda runs: len(runs) == 4 and not any(r["active"] for r in runs)
-    )
+    owner_api.wait_for_final_phases(record_id, count=4)
     stopped = owner_api.start_run(record_id, "slow-summary", [PSI4])
     running = owner_api.start_run(record_id, "slow-summary", [NWCHEM])
     owner_api.wait_for_runs(

@@ -34,7 +34,7 @@ def test_publish_dialog_lists_active_runs_and_publish_stops_them(
 ):
     record_id = owner_api.create_draft("Published while processing")
     owner_api.upload_samples(record_id, PSI4)
-    owner_api.wait_for_runs(record_id, lambda runs: runs and not runs[0]["active"])
+    owner_api.wait_for_final_phases(record_id)
     slow = owner_api.start_run(record_id, "slow-summary", [PSI4])
 
     owner = visit("owner")
@@ -67,7 +67,7 @@ def test_publish_dialog_lists_active_runs_and_publish_stops_them(
 def test_no_note_and_no_notice_when_nothing_runs(visit, owner_api):
     record_id = owner_api.create_draft("Nothing running")
     owner_api.upload_samples(record_id, PSI4)
-    owner_api.wait_for_runs(record_id, lambda runs: runs and not runs[0]["active"])
+    owner_api.wait_for_final_phases(record_id)
 
     owner = visit("owner")
     page = owner.open_deposit(record_id)

@@ -20,7 +20,7 @@ def test_unchanged_upload_is_said_and_can_be_processed_anyway(
 ):
     record_id = owner_api.create_draft("Uploaded twice")
     owner_api.upload_samples(record_id, WATER)
-    runs = owner_api.wait_for_runs(record_id, lambda runs: runs and not runs[0]["active"])
+    runs = owner_api.wait_for_final_phases(record_id)
     first = runs[0]["name"]
     owner_api.session.delete(f"{owner_api.api}/records/{record_id}/draft/files/{WATER}")
     owner_api.upload(record_id, {WATER: (SAMPLES / WATER).read_bytes()})

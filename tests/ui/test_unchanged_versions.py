@@ -32,7 +32,7 @@ def _new_version_with_files(owner_api, record_id):
 def test_new_version_takes_over_and_can_process_anyway(visit, site, owner_api, screenshots):
     record_id = owner_api.create_draft("Two versions")
     owner_api.upload_samples(record_id, WATER)
-    runs = owner_api.wait_for_runs(record_id, lambda runs: runs and not runs[0]["active"])
+    runs = owner_api.wait_for_final_phases(record_id)
     assert runs[0]["status"]["phase"] == "Succeeded", runs[0]
     first = runs[0]["name"]
     new_id = _new_version_with_files(owner_api, record_id)
