@@ -144,18 +144,34 @@ def test_files_written_by_runs_are_never_processed(
     assert _submitted_names(fake_argo_server, record_id) == []
 
 
-def test_a_late_delete_task_stops_only_runs_started_before_the_delete(
-    app, db, users, draft_factory, fake_argo_server
-):
+def _now():
+    return datetime.now(timezone.utc).replace(tzinfo=None).isoformat()
+
+
+def _manual_run_after_automatic(users, draft_factory, fake_argo_server):
+    """A draft whose automatic run succeeded, then a running manual run.
+
+    ``(key, record_id, owner, before_manual, manual)``: ``before_manual`` is
+    a task's stamp from before the manual run started.
+    """
     key = "psi4-water_mp2.out"
     record_id = draft_factory([key])
     owner = users["owner"].identity
     fake_argo_server.set_phase(f"cclib-summary-{record_id}-1", "Succeeded")
-    before_manual = datetime.now(timezone.utc).replace(tzinfo=None).isoformat()
+    before_manual = _now()
     manual = current_runs_service.start(
         owner, record_id, {"workflow": "cclib-summary", "files": [key]}
     ).to_dict()
     fake_argo_server.set_phase(manual["name"], "Running")
+    return key, record_id, owner, before_manual, manual
+
+
+def test_a_late_delete_task_stops_only_runs_started_before_the_delete(
+    app, db, users, draft_factory, fake_argo_server
+):
+    key, record_id, owner, before_manual, manual = _manual_run_after_automatic(
+        users, draft_factory, fake_argo_server
+    )
 
     # The delete's task, delivered after the file came back and a run
     # started on it: that run is newer intent and keeps running.
@@ -167,8 +183,7 @@ def test_a_late_delete_task_stops_only_runs_started_before_the_delete(
     assert run["active"] and run["ended"] is None
 
     # A delete after the run started stops it.
-    after_manual = datetime.now(timezone.utc).replace(tzinfo=None).isoformat()
-    stop_deleted_file_runs.apply(args=(record_id, key), kwargs={"deleted": after_manual})
+    stop_deleted_file_runs.apply(args=(record_id, key), kwargs={"deleted": _now()})
     run = _runs(owner, record_id)["hits"]["hits"][0]
     assert not run["active"] and run["ended"]["reason"] == "deleted"
 
@@ -176,16 +191,10 @@ def test_a_late_delete_task_stops_only_runs_started_before_the_delete(
 def test_a_late_upload_task_leaves_newer_intent_alone(
     app, db, users, draft_factory, fake_argo_server
 ):
-    key = "psi4-water_mp2.out"
-    record_id = draft_factory([key])
-    owner = users["owner"].identity
+    key, record_id, owner, before_manual, manual = _manual_run_after_automatic(
+        users, draft_factory, fake_argo_server
+    )
     automatic = f"cclib-summary-{record_id}-1"
-    fake_argo_server.set_phase(automatic, "Succeeded")
-    before_manual = datetime.now(timezone.utc).replace(tzinfo=None).isoformat()
-    manual = current_runs_service.start(
-        owner, record_id, {"workflow": "cclib-summary", "files": [key]}
-    ).to_dict()
-    fake_argo_server.set_phase(manual["name"], "Running")
 
     # The upload's task, delivered late (a worker restarted): stamped before
     # the depositor's manual run, it neither supersedes it nor starts another.
