@@ -66,3 +66,64 @@ def test_message_catalogs_match_the_panel_strings():
         [sys.executable, str(script), "--check"], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stdout
+
+
+def admin_page(name, **context):
+    """An administration page rendered from the package's templates alone.
+
+    The panel's base template is a stand-in with the blocks the pages fill.
+    """
+    import invenio_administration
+    from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
+
+    package = Path(config.__file__).parent / "templates" / "semantic-ui"
+    panel = Path(invenio_administration.__file__).parent / "templates" / "semantic-ui"
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader([str(package), str(panel)]),
+                DictLoader(
+                    {
+                        "admin_base.html": "{% block page_title %}{% endblock %}"
+                        "{% block admin_page_content %}{% endblock %}"
+                        "{% block javascript %}<script src='panel.js'></script>"
+                        "{% endblock %}"
+                    }
+                ),
+            ]
+        )
+    )
+    env.globals.update(_=lambda text: text, request=None)
+    return env.get_template(f"invenio_compchem_processor/administration/{name}").render(
+        admin_base_template="admin_base.html",
+        webpack={"invenio-compchem-processor-admin.js": "<script src='admin.js'>"},
+        **context,
+    )
+
+
+def test_run_details_page_lists_files_steps_and_results_after_the_panel_scripts():
+    run = {
+        "name": "cclib-summary-abc-1",
+        "workflow": "cclib-summary",
+        "links": {"actions": {}, "record": "/uploads/abc"},
+        "status": {},
+        "credential": {"state": "revoked"},
+        "files": [{"key": "a.log", "mimetype": "text/plain", "size": 3, "checksum": "md5:x"}],
+        "steps": [],
+        "results": [{"key": "a.log.summary.json", "source": "a.log", "processor": "p"}],
+        "log_tail": ["line one"],
+    }
+    html = admin_page("run_details.html", run=run)
+    assert "<td>a.log</td><td>text/plain</td><td>3</td><td>md5:x</td>" in html
+    assert '<td colspan="5">The engine reports no steps.</td>' in html
+    assert "<td>a.log.summary.json</td><td>a.log</td><td>p </td>" in html
+    assert "No results." not in html
+    assert html.index("panel.js") < html.index("admin.js")
+    assert html.count("admin.js") == 1
+
+
+def test_workflows_page_loads_the_admin_bundle_once():
+    html = admin_page("workflows.html")
+    assert 'id="compchem-admin-workflows"' in html
+    assert html.index("panel.js") < html.index("admin.js")
+    assert html.count("admin.js") == 1
