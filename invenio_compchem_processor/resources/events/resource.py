@@ -10,6 +10,7 @@ from flask import Response, g, request, stream_with_context, url_for
 from flask_resources import resource_requestctx, response_handler
 from invenio_records_resources.resources.records.resource import request_view_args
 
+from ...event_bus import EVENT_TYPES
 from ..base import ServiceResource, serves
 
 
@@ -20,7 +21,7 @@ class RunEventsResource(ServiceResource):
     @request_view_args
     @response_handler()
     def stream_url(self):
-        """A signed, short-lived URL of the draft's event stream."""
+        """A signed, short-lived URL of the draft's event stream, and its event types."""
         pid = resource_requestctx.view_args["pid_value"]
         token, ttl = self.service.stream_token(g.identity, pid)
         url = url_for(
@@ -29,7 +30,7 @@ class RunEventsResource(ServiceResource):
             token=token,
             _external=True,
         )
-        return {"url": url, "expires_in": ttl}, 200
+        return {"url": url, "expires_in": ttl, "events": list(EVENT_TYPES)}, 200
 
     @serves("GET", "stream")
     @request_view_args

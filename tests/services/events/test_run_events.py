@@ -35,6 +35,7 @@ def _stream_path(client, record_id):
     res = client.get(f"/records/{record_id}/draft/compchem/events")
     assert res.status_code == 200, res.json
     assert res.json["expires_in"] > 0
+    assert res.json["events"] == list(event_bus.EVENT_TYPES)
     parts = urlsplit(res.json["url"])
     return f"{parts.path}?{parts.query}"
 

@@ -60,16 +60,17 @@ export async function readRunByName(recordId, name) {
 }
 
 /**
- * A signed, short-lived URL of the draft's run events (Server-Sent Events),
- * as a path on this site; ``after`` resumes after that event id.
+ * The draft's run events (Server-Sent Events): ``url``, signed and
+ * short-lived, as a path on this site (``after`` resumes after that event
+ * id), and ``events``, the event types the stream sends.
  */
-export async function eventStreamUrl(recordId, after = null) {
+export async function eventStream(recordId, after = null) {
   const { data } = await http.get(`${draftUrl(recordId)}/compchem/events`, JSON_ONLY);
   const url = new URL(data.url, window.location.href);
   if (after) {
     url.searchParams.set("lastEventId", after);
   }
-  return `${url.pathname}${url.search}`;
+  return { url: `${url.pathname}${url.search}`, events: data.events };
 }
 
 /** A run with its steps. */

@@ -9,17 +9,6 @@
 import { useEffect, useRef, useState } from "react";
 import * as api from "../api";
 
-export const EVENT_TYPES = [
-  "run.created",
-  "run.phase",
-  "run.progress",
-  "run.step",
-  "run.ended",
-  "run.stopped",
-  "run.superseded",
-  "run.unchanged",
-];
-
 const FIRST_PAUSE = 2000;
 const LONGEST_PAUSE = 60000;
 
@@ -70,9 +59,9 @@ export function useRunEvents(recordId, wanted, onEvent) {
       }
     };
     async function open() {
-      let url;
+      let stream;
       try {
-        url = await api.eventStreamUrl(recordId, lastId.current);
+        stream = await api.eventStream(recordId, lastId.current);
       } catch (error) {
         openLater(); // no URL (events not served, or the session ended): poll
         return;
@@ -80,14 +69,14 @@ export function useRunEvents(recordId, wanted, onEvent) {
       if (stopped) {
         return;
       }
-      source = new EventSource(url);
+      source = new EventSource(stream.url);
       source.onopen = () => {
         pause = FIRST_PAUSE;
         setConnected(true);
       };
       // The browser would retry with the same, soon expired, URL: ask anew.
       source.onerror = openLater;
-      EVENT_TYPES.forEach((type) => source.addEventListener(type, receive));
+      stream.events.forEach((type) => source.addEventListener(type, receive));
       source.addEventListener("closed", (message) => {
         let reason = null;
         try {
