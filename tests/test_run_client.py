@@ -10,9 +10,9 @@ import json
 import pytest
 from tests.fakes.callback_api import CallbackApiServer
 
-from invenio_compchem_processor.run_client import (
+from invenio_compchem_processor.run_client import RunClient
+from invenio_compchem_processor.run_steps import (
     RESULTS_MANIFEST,
-    RunClient,
     download_inputs,
     upload_results,
 )

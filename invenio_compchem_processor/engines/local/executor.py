@@ -19,13 +19,8 @@ import tempfile
 import threading
 import time
 
-from ...run_client import (
-    CallbackError,
-    Cancelled,
-    RunClient,
-    download_inputs,
-    upload_results,
-)
+from ...run_client import CallbackError, Cancelled, RunClient
+from ...run_steps import download_inputs, upload_results
 from ..base import Phase
 from . import processes
 from .logs import StepLog
