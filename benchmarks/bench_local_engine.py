@@ -130,12 +130,15 @@ API = Gunicorn()
 
 @pytest.fixture(scope="module")
 def app_config(app_config, local_queue, tmp_path_factory):
-    """The local engine on a real broker; drafts may hold the benchmark's files."""
+    """The local engine on a real broker; drafts may hold the benchmark's files and runs."""
     app_config.update(local_engine_config(API.url, BROKER_URL, local_queue))
     flag = tmp_path_factory.mktemp("flag") / "unused"
     app_config["COMPCHEM_PROCESSOR_WORKFLOWS"] = workflows_for_tests(flag)
     app_config["RDM_RECORDS_MAX_FILES_COUNT"] = 10 * BIG_DRAFT
     app_config["RDM_RECORDS_MAX_MEDIA_FILES_COUNT"] = 10 * BIG_DRAFT
+    # Two rounds of manual starts on the big draft, a round's runs queued at once.
+    app_config["COMPCHEM_PROCESSOR_MAX_STARTS_PER_DRAFT_HOUR"] = 0
+    app_config["COMPCHEM_PROCESSOR_MAX_ACTIVE_RUNS_PER_USER"] = 0
     return app_config
 
 
