@@ -12,23 +12,23 @@ import numpy
 
 from ._cclib_fields import finite
 
-# Dispersion corrections as the inputs name them, echoed in the outputs:
-# (needle in the lower-cased text, regex, template of the name). The needle
-# keeps the regexes off files that cannot match.
-_DISPERSION = (
-    (
+# Dispersion corrections as each program's input names them, echoed in its
+# output: (needle in the lower-cased text, regex, template of the name). The
+# needle keeps the regexes off files that cannot match.
+_DISPERSION = {
+    "Gaussian": (
         "empiricaldispersion",
         re.compile(r"EmpiricalDispersion\s*=\s*\(?\s*(GD3BJ|GD3|GD2|PFD)", re.I),
         None,
     ),
-    ("dft_d", re.compile(r"^\s*dft_d\s*=?\s*(\w+)", re.M | re.I), None),
-    ("vdw", re.compile(r"^\s*disp\s+vdw\s+(\d)", re.M | re.I), "D{}"),
-    (
+    "Q-Chem": ("dft_d", re.compile(r"^\s*dft_d\s*=?\s*(\w+)", re.M | re.I), None),
+    "NWChem": ("vdw", re.compile(r"^\s*disp\s+vdw\s+(\d)", re.M | re.I), "D{}"),
+    "ORCA": (
         "> !",
         re.compile(r"^\|\s*\d+>\s*!.*?\b(D3ZERO|D3BJ|D4|D3|D2)\b", re.M | re.I),
         None,
     ),
-    (
+    "Psi4": (
         "energy(",
         re.compile(
             r"(?:energy|optimize|gradient|frequenc\w*)\(\s*['\"][\w()]+-"
@@ -37,7 +37,7 @@ _DISPERSION = (
         ),
         None,
     ),
-)
+}
 _DISPERSION_NAMES = {
     "gd3": "D3(zero)",
     "d3": "D3(zero)",
@@ -66,10 +66,20 @@ def _lines_with(text, lowered, needle, limit=50):
         position, limit = lowered.find(needle, end), limit - 1
 
 
-def _dispersion_model(head):
-    lowered = head.lower()
-    for needle, pattern, template in _DISPERSION:
-        for line in _lines_with(head, lowered, needle):
+def _dispersion_model(head, program):
+    """The model the input names, looked for in ``program``'s own syntax
+    (in every program's when the program is not one of them)."""
+    syntaxes = (
+        [_DISPERSION[program]] if program in _DISPERSION else _DISPERSION.values()
+    )
+    lowered = None
+    for needle, pattern, template in syntaxes:
+        if needle.lower() == needle.upper():  # no letters: ORCA's "> !"
+            searched = head
+        else:
+            lowered = head.lower() if lowered is None else lowered
+            searched = lowered
+        for line in _lines_with(head, searched, needle):
             match = pattern.search(line)
             if match:
                 raw = match.group(1)
@@ -109,12 +119,12 @@ def _functional(data):
     return None
 
 
-def method(data, head):
+def method(data, head, program):
     """Functional, dispersion correction and solvent model, where given."""
     meta = data.metadata
     dispersion = None
     energies = getattr(data, "dispersionenergies", None)
-    model = _dispersion_model(head)
+    model = _dispersion_model(head, program)
     energy = None
     if energies is not None and len(energies):
         energy = _ev_to_hartree(energies[-1]) or None  # 0.0: none applied

@@ -189,12 +189,17 @@ _PATTERNS["Firefly"] = {
 def compiled(patterns, after=None):
     """``[(key, needle, regex_or_None, after)]`` of a ``{key: alternatives}``
     table. With ``after`` (a key listed before these), a line counts only
-    below that key's last match, and is not looked for without one."""
-    return [
-        (key, needle, re.compile(regex) if regex else None, after)
-        for key, alternatives in patterns.items()
-        for needle, regex in alternatives
-    ]
+    below that key's last match, and is not looked for without one.
+    Negative statements come last, so that their positive ones are found
+    first (see :data:`MARGINS`)."""
+    return sorted(
+        (
+            (key, needle, re.compile(regex) if regex else None, after)
+            for key, alternatives in patterns.items()
+            for needle, regex in alternatives
+        ),
+        key=lambda pattern: pattern[0].endswith("_bad"),
+    )
 
 
 _COMPILED = {program: compiled(patterns) for program, patterns in _PATTERNS.items()}
@@ -202,6 +207,13 @@ _COMPILED = {program: compiled(patterns) for program, patterns in _PATTERNS.item
 
 COUNTED = frozenset({"opt_step"})
 """Keys whose matches are counted, not only the last one found."""
+
+MARGINS = {"termination": 0, "scf": 3, "opt": 0}
+"""Per check, how many lines before its last positive statement a negative
+one still decides the verdict (Gaussian prints "SCF Done" right after
+"criterion not met"). A negative statement further up cannot change the
+verdict, so it is looked for only below that line: in a run that ended
+well, the search for "Error termination" reads its last lines, not the file."""
 
 
 def known_programs():
@@ -232,6 +244,15 @@ class Evidence(dict):
             return None
         number, text, _ = self[key]
         return f"line {number}: {text}"
+
+
+def _lines_up(chunk, start, count):
+    """Start of the line ``count`` lines above the one starting at ``start``."""
+    for _ in range(count):
+        if start == 0:
+            break
+        start = chunk.rfind("\n", 0, start - 1) + 1
+    return start
 
 
 def _line_at(chunk, position):
@@ -283,6 +304,10 @@ def _search_chunk(evidence, chunk, line_base, patterns):
                 lowest = found[after][0]
             elif after not in evidence:
                 continue
+        if key.endswith("_bad"):
+            check = key[: -len("_bad")]
+            if check + "_ok" in found:
+                lowest = _lines_up(chunk, found[check + "_ok"][0], MARGINS[check])
         if key in COUNTED:
             count = _count(chunk, needle, regex)
             evidence.counts[key] = evidence.counts.get(key, 0) + count
@@ -301,17 +326,23 @@ def _search_chunk(evidence, chunk, line_base, patterns):
     return number + chunk.count("\n", position)
 
 
-def scan(path, program, extra=()):
+def scan(path, program, extra=(), without=()):
     """The :class:`Evidence` of ``path`` for ``program`` (empty if unknown).
 
     ``extra`` (from :func:`compiled`) adds a reader's own lines to the same
-    pass, such as values a fallback reader does not give.
+    pass, such as values a fallback reader does not give; ``without`` names
+    checks (``"opt"``) whose lines are not looked for, because the caller
+    knows they cannot matter (a Gaussian job that asks for no optimisation).
     """
     evidence = Evidence()
     patterns = _COMPILED.get(program)
     if patterns is None:
         return evidence
-    patterns = [*patterns, *extra]
+    patterns = [
+        pattern
+        for pattern in (*patterns, *extra)
+        if pattern[0].rsplit("_", 1)[0] not in without
+    ]
     line_base, rest, digest, size = 0, "", hashlib.sha256(), 0
     with open(path, "rb") as fp:
         while True:

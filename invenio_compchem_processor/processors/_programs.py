@@ -16,60 +16,33 @@ HEAD_BYTES = 64 * 1024
 # most specific first: Firefly prints "GAMESS" too, Molpro logs name no
 # version. The needle (a plain substring, or None) keeps the regexes off
 # files that cannot match.
-_BANNERS = (
-    ("ORCA", "Program Version", re.compile(r"Program Version\s+(\d+\.\d+(?:\.\d+)?)")),
-    (
-        "Gaussian",
-        "Gaussian ",
-        re.compile(r"^\s*Gaussian (\d\d):\s+\S+-G\d\dRev([A-Z]\.\d\d)", re.M),
-    ),
-    ("Gaussian", "Gaussian ", re.compile(r"^\s*Gaussian (\d\d)[,:]", re.M)),
-    ("NWChem", "(NWChem)", re.compile(r"\(NWChem\)\s+(\d+(?:\.\d+)*)")),
-    ("Psi4", "Psi4 ", re.compile(r"^\s*Psi4 (\d+\.\d+(?:\.\d+)?)", re.M)),
-    ("Q-Chem", "Q-Chem ", re.compile(r"^\s*Q-Chem (\d+\.\d+(?:\.\d+)?)", re.M)),
-    ("xtb", "xtb version", re.compile(r"\* xtb version (\d+\.\d+(?:\.\d+)?)")),
-    ("Firefly", "Firefly version", re.compile(r"Firefly version (\d+\.\d+(?:\.\d+)?)")),
-    (
-        "GAMESS-UK",
-        "GAMESS-UK",
-        re.compile(r"GAMESS-UK.*?(?:version\s+(\d+\.\d+))?\s*===", re.S),
-    ),
-    (
-        "GAMESS (US)",
-        "GAMESS VERSION",
-        re.compile(r"GAMESS VERSION = (\d+ \w+ \d+(?: \(R\d+\))?)"),
-    ),
-    (
-        "Molpro",
-        "PROGRAM SYSTEM MOLPRO",
-        re.compile(r"PROGRAM SYSTEM MOLPRO.*?Version (\d+\.\d+)", re.S),
-    ),
-    (
-        "Molpro",
-        "1PROGRAM",
-        re.compile(r"\A1PROGRAM \* \w+.*Author", re.M),
-    ),  # a Molpro .log
-    ("OpenMolcas", None, re.compile(r"OPENMOLCAS|OpenMolcas")),
-    ("Molcas", "MOLCAS", re.compile(r"This run of MOLCAS|MOLCAS version\s+(\d+\.\d+)")),
-    ("TURBOMOLE", "TURBOMOLE", re.compile(r"TURBOMOLE [Vv](\d+(?:[-.]\d+)+)")),
-    (
-        "ADF",
-        "Amsterdam Density Functional",
-        re.compile(r"Amsterdam Density Functional.*?(\d{4}\.\d+)", re.S),
-    ),
-    (
-        "DALTON",
-        "DALTON",
-        re.compile(r"This is output from DALTON(?: release)? (?:Dalton)?(\S+)"),
-    ),
-    ("Jaguar", "Jaguar version", re.compile(r"Jaguar version (\d+\.\d+)")),
-    ("MOPAC", "MOPAC", re.compile(r"MOPAC(\d{4}|\s+\d+\.\d+)")),
-    (
-        "CFOUR",
-        "CFOUR",
-        re.compile(r"CFOUR Coupled-Cluster techniques.*?Version (\S+)", re.S),
-    ),
-)
+_BANNERS = tuple(
+    (program, needle, re.compile(pattern))
+    for program, needle, pattern in (
+        ("ORCA", "Program Version", r"Program Version\s+(\d+\.\d+(?:\.\d+)?)"),
+        ("Gaussian", "Gaussian ", r"(?m)^\s*Gaussian (\d\d):\s+\S+-G\d\dRev([A-Z]\.\d\d)"),
+        ("Gaussian", "Gaussian ", r"(?m)^\s*Gaussian (\d\d)[,:]"),
+        ("NWChem", "(NWChem)", r"\(NWChem\)\s+(\d+(?:\.\d+)*)"),
+        ("Psi4", "Psi4 ", r"(?m)^\s*Psi4 (\d+\.\d+(?:\.\d+)?)"),
+        ("Q-Chem", "Q-Chem ", r"(?m)^\s*Q-Chem (\d+\.\d+(?:\.\d+)?)"),
+        ("xtb", "xtb version", r"\* xtb version (\d+\.\d+(?:\.\d+)?)"),
+        ("Firefly", "Firefly version", r"Firefly version (\d+\.\d+(?:\.\d+)?)"),
+        ("GAMESS-UK", "GAMESS-UK", r"(?s)GAMESS-UK.*?(?:version\s+(\d+\.\d+))?\s*==="),
+        ("GAMESS (US)", "GAMESS VERSION", r"GAMESS VERSION = (\d+ \w+ \d+(?: \(R\d+\))?)"),
+        ("Molpro", "PROGRAM SYSTEM MOLPRO", r"(?s)PROGRAM SYSTEM MOLPRO.*?Version (\d+\.\d+)"),
+        ("Molpro", "1PROGRAM", r"(?m)\A1PROGRAM \* \w+.*Author"),  # a Molpro .log
+        ("OpenMolcas", None, r"OPENMOLCAS|OpenMolcas"),
+        ("Molcas", "MOLCAS", r"This run of MOLCAS|MOLCAS version\s+(\d+\.\d+)"),
+        ("TURBOMOLE", "TURBOMOLE", r"TURBOMOLE [Vv](\d+(?:[-.]\d+)+)"),
+        ("ADF", "Amsterdam Density Functional", r"(?s)Amsterdam Density Functional.*?(\d{4}\.\d+)"),
+        ("DALTON", "DALTON", r"This is output from DALTON(?: release)? (?:Dalton)?(\S+)"),
+        ("Jaguar", "Jaguar version", r"Jaguar version (\d+\.\d+)"),
+        ("MOPAC", "MOPAC", r"MOPAC(\d{4}|\s+\d+\.\d+)"),
+        ("CFOUR", "CFOUR", r"(?s)CFOUR Coupled-Cluster techniques.*?Version (\S+)"),
+    )
+)  # fmt: skip
+_LINE_START = r"(?m)^\s*"
+"""How a banner pattern that must begin its line starts."""
 
 # cclib's parser or package names that are not the programs' own names.
 _CCLIB_NAMES = {
@@ -115,12 +88,27 @@ def _gaussian_version(match):
     )
 
 
+def _banner(pattern, needle, head):
+    """``pattern.search(head)``. A pattern that must begin its line gives re
+    no text to skip ahead to, so it is tried only on the lines holding its
+    needle rather than at every position of the head."""
+    if needle is None or not pattern.pattern.startswith(_LINE_START):
+        return pattern.search(head)
+    position = head.find(needle)
+    while position >= 0:
+        match = pattern.match(head, head.rfind("\n", 0, position) + 1)
+        if match:
+            return match
+        position = head.find(needle, position + 1)
+    return None
+
+
 def identify(head):
     """``(program, version)`` from the banner in ``head``; ``(None, None)``."""
     for program, needle, pattern in _BANNERS:
         if needle and needle not in head:
             continue
-        match = pattern.search(head)
+        match = _banner(pattern, needle, head)
         if not match:
             continue
         if program == "Gaussian":

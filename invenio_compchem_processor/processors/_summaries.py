@@ -72,12 +72,16 @@ def _gaussian_route_asks_opt(head):
     return False
 
 
-def _optimisation(evidence, data, program, head):
+def _not_optimised(program, head):
     """Gaussian checks the geometry of a frequency job with one Berny step
-    and prints "Stationary point found": an optimisation only if asked.
-    For programs whose convergence lines are not known here (ADF, DALTON,
+    and prints "Stationary point found": an optimisation only if asked."""
+    return program == "Gaussian" and not _gaussian_route_asks_opt(head)
+
+
+def _optimisation(evidence, data, program, not_optimised):
+    """For programs whose convergence lines are not known here (ADF, DALTON,
     Jaguar, TURBOMOLE, ...), cclib's ``optdone`` decides, and says so."""
-    if program == "Gaussian" and not _gaussian_route_asks_opt(head):
+    if not_optimised:
         return None
     if not hasattr(data, "optdone"):
         steps = 0
@@ -189,7 +193,8 @@ def from_cclib(path, processor, companions=(), multiplicity=None):
 
     meta = data.metadata
     program = program_name(meta.get("package") or package, banner)
-    evidence = _evidence.scan(path, program)
+    not_optimised = _not_optimised(program, head)
+    evidence = _evidence.scan(path, program, without=("opt",) if not_optimised else ())
     freqs = real_frequencies(data)
     if multiplicity is None and hasattr(data, "mult"):
         multiplicity = int(data.mult)
@@ -201,7 +206,7 @@ def from_cclib(path, processor, companions=(), multiplicity=None):
             else _verdicts.termination(evidence, program, meta.get("success"))
         ),
         "scf": _verdicts.scf(evidence, lambda: scf_fallback(data)),
-        "optimisation": _optimisation(evidence, data, program, head),
+        "optimisation": _optimisation(evidence, data, program, not_optimised),
         "frequencies": _verdicts.frequencies(freqs),
         "spin": _verdicts.spin(evidence, multiplicity),
     }
@@ -238,7 +243,7 @@ def from_cclib(path, processor, companions=(), multiplicity=None):
         **_empty_fields(),
         "methods": list(dict.fromkeys(meta.get("methods") or [])),
         "basis_set": meta.get("basis_set"),
-        "method": _cclib_properties.method(data, head),
+        "method": _cclib_properties.method(data, head, program),
         "charge": int(data.charge) if hasattr(data, "charge") else None,
         "multiplicity": multiplicity,
         "natom": int(natom) if natom is not None else None,

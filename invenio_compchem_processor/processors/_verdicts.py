@@ -6,6 +6,8 @@ few fixed words, the evidence the line of the file (``line N: text``) or the
 values it rests on, so that a reader can check it in the file itself.
 """
 
+from ._evidence import MARGINS
+
 SPIN_TOLERANCE = 0.1
 """Largest |<S^2> - S(S+1)| still called clean (the usual rule of thumb)."""
 
@@ -31,12 +33,11 @@ def _verdict(status, evidence):
     return {"status": status, "evidence": evidence}
 
 
-def _last(evidence, good, bad, margin=0):
-    """``True``/``False`` for whichever of ``good``/``bad`` came last.
-
-    ``margin``: a bad line up to this many lines before the good one still
-    wins (Gaussian prints "SCF Done" right after "criterion not met").
-    """
+def _last(evidence, check):
+    """``True``/``False`` for whichever of ``check``'s positive and negative
+    statements came last; a negative one up to ``MARGINS[check]`` lines
+    before the positive one still wins."""
+    good, bad, margin = f"{check}_ok", f"{check}_bad", MARGINS[check]
     good_at = evidence[good][0] if good in evidence else None
     bad_at = evidence[bad][0] if bad in evidence else None
     if good_at is None and bad_at is None:
@@ -48,7 +49,7 @@ def _last(evidence, good, bad, margin=0):
 
 def termination(evidence, program, success):
     """``normal``, ``abnormal``, ``incomplete`` or ``unknown``."""
-    ok, line = _last(evidence, "termination_ok", "termination_bad")
+    ok, line = _last(evidence, "termination")
     if ok is not None:
         return _verdict("normal" if ok else "abnormal", line)
     if program in _TERMINATION_PRINTED:
@@ -73,7 +74,7 @@ def scf(evidence, fallback):
     iterations; it is called only when the program prints no convergence
     statement.
     """
-    ok, line = _last(evidence, "scf_ok", "scf_bad", margin=3)
+    ok, line = _last(evidence, "scf")
     if ok is not None:
         return _verdict("converged" if ok else "not converged", line)
     converged, text = fallback()
@@ -88,7 +89,7 @@ def optimisation(evidence, parsed_steps):
     ``parsed_steps``: number of optimisation steps the parser found (0 when
     none), so that outputs without a step marker are still recognised.
     """
-    ok, line = _last(evidence, "opt_ok", "opt_bad")
+    ok, line = _last(evidence, "opt")
     if ok is not None:
         return _verdict("converged" if ok else "not converged", line)
     steps = max(evidence.counts.get("opt_step", 0), parsed_steps or 0)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from invenio_compchem_processor.processors._cclib_properties import _dispersion_model
+from invenio_compchem_processor.processors._programs import read_head
 from invenio_compchem_processor.processors.cclib_summary import summarize
 
 DATA = Path(__file__).parent.parent / "data" / "compchem"
@@ -189,3 +191,15 @@ def test_orca_mp3_job_drops_the_correlation_only_column():
     summary = _summary("orca5-water_mp3.out")
     assert "mp2" not in summary["energies"]
     assert "EC(MP2)=    -0.035800128" in _lines("orca5-water_mp3.out")[686]
+
+
+def test_dispersion_read_in_the_programs_own_syntax():
+    """Line 81 of the Gaussian output, its route, says empiricaldispersion=gd3:
+    read as Gaussian's keyword, not looked for in the other programs' syntax."""
+    head = read_head(DATA / "gaussian16-dvb_dispersion_bp86_d3zero.out")
+    assert "empiricaldispersion=gd3" in head.splitlines()[80].lower()
+    assert _dispersion_model(head, "Gaussian") == "D3(zero)"
+    assert _dispersion_model(head, None) == "D3(zero)"  # program not named
+    assert _dispersion_model(head, "ORCA") is None
+    assert _dispersion_model(" disp vdw 3\n" + head, "Gaussian") == "D3(zero)"
+    assert _dispersion_model(" disp vdw 3\n", "NWChem") == "D3(zero)"

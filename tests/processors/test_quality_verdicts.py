@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from invenio_compchem_processor.processors import _evidence
+from invenio_compchem_processor.processors import _verdicts as _verdicts_of
 from invenio_compchem_processor.processors.cclib_summary import main, read_output
 
 DATA = Path(__file__).parent.parent / "data" / "compchem"
@@ -153,3 +155,63 @@ def test_every_summary_validates_against_both_schemas(tmp_path):
         for validator in validators:
             errors = [e.message for e in validator.iter_errors(summary)]
             assert not errors, (path.name, errors)
+
+
+def _with_line_above(tmp_path, name, needle, line, above):
+    """A copy of ``name`` with ``line`` inserted ``above`` lines before the
+    last line holding ``needle``; the number of the inserted line."""
+    lines = (DATA / name).read_text().splitlines(keepends=True)
+    last = max(i for i, text in enumerate(lines) if needle in text)
+    lines.insert(last - above + 1, line + "\n")
+    path = tmp_path / name
+    path.write_text("".join(lines))
+    return path, last - above + 2
+
+
+@pytest.mark.parametrize("above, status", [(0, "not converged"), (3, "not converged"), (4, "converged"), (40, "converged")])  # fmt: skip
+def test_scf_failure_within_three_lines_of_the_last_scf_done(tmp_path, above, status):
+    """Gaussian prints "SCF Done" right after "criterion not met": a failure
+    up to three lines above the last "SCF Done" decides, one further up is
+    an earlier SCF's (and is not looked for)."""
+    failure = " >>>>>>>>>> Convergence criterion not met."
+    path, number = _with_line_above(
+        tmp_path, "gaussian16-water_mp2.log", "SCF Done:", failure, above
+    )
+    evidence = _evidence.scan(path, "Gaussian")
+    verdict = _verdicts_of.scf(evidence, lambda: (None, "none"))
+    assert verdict["status"] == status
+    if status == "not converged":
+        assert verdict["evidence"] == f"line {number}: {failure.strip()}"
+
+
+@pytest.mark.parametrize("above, status", [(0, "abnormal"), (1, "normal"), (500, "normal")])  # fmt: skip
+def test_error_termination_only_after_the_last_normal_one_counts(
+    tmp_path, above, status
+):
+    path, number = _with_line_above(
+        tmp_path,
+        "gaussian16-water_mp2.log",
+        "Normal termination of Gaussian",
+        " Error termination via Lnk1e in l502.exe",
+        above,
+    )
+    verdict = _verdicts_of.termination(_evidence.scan(path, "Gaussian"), "Gaussian", None)
+    assert verdict["status"] == status
+    lines = path.read_text().splitlines()
+    cited = int(_CITED.match(verdict["evidence"]).group(1))
+    assert ("Error" in lines[cited - 1]) == (status == "abnormal")
+    if status == "abnormal":
+        assert cited == number
+
+
+def test_optimisation_lines_left_out_when_asked():
+    """A Gaussian job that asks for no optimisation: its Berny step lines
+    are not looked for, the other checks are."""
+    path = DATA / "gaussian16-dvb_ir.out"
+    full = _evidence.scan(path, "Gaussian")
+    assert "opt_ok" in full  # "-- Stationary point found."
+    without = _evidence.scan(path, "Gaussian", without=("opt",))
+    assert not any(key.startswith("opt_") for key in without)
+    assert without.counts == {}
+    assert {k: v for k, v in full.items() if not k.startswith("opt_")} == dict(without)
+    assert without.source == full.source
