@@ -67,9 +67,19 @@ def inputs_of(input_dir):
 
 
 def write_atomic(path, text):
-    """Write via a temporary name so that readers never see half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    """Write via a temporary name so that readers never see half a file.
+
+    One ``os.write`` of the encoded text: a text-mode file object costs as
+    much again as the write itself for the few kB of a summary."""
+    directory, name = os.path.split(path)
+    tmp = os.path.join(directory, f".{name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[os.write(fd, data) :]
+    finally:
+        os.close(fd)
     os.replace(tmp, path)
 
 

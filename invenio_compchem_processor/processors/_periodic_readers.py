@@ -80,27 +80,28 @@ _CP2K_COORDINATES = re.compile(
 _CP2K_STEP = re.compile(r"^ (?:OPT\| Step number|OPTIMIZATION STEP:|STEP NUMBER\s+=)", re.M)
 
 
-def _head(path, size):
+def parameter_head(path):
+    """The first :data:`PARAMETER_BYTES` of ``path`` as text, read once for
+    the k-points and the relaxation settings."""
     with open(path, "rb") as fp:
-        return fp.read(size).decode("utf-8", errors="replace")
+        return fp.read(PARAMETER_BYTES).decode("utf-8", errors="replace")
 
 
-def kpoints(path, reader):
+def kpoints(head, reader):
     """Number of irreducible k-points, where the output prints it."""
     pattern = _KPOINTS.get(reader)
     if pattern is None:
         return None
-    match = pattern.search(_head(path, PARAMETER_BYTES))
+    match = pattern.search(head)
     if not match:
         return None
     if reader == "vasp-xml":
-        return len(re.findall(r"<v>", match.group(1)))
+        return match.group(1).count("<v>")
     return int(match.group(1))
 
 
-def vasp_settings(path, reader):
+def vasp_settings(head, reader):
     """IBRION, NSW and EDIFFG as VASP echoes them (relaxation or not)."""
-    head = _head(path, PARAMETER_BYTES)
     settings = {}
     for key, pattern in _VASP_SETTINGS.get(reader, {}).items():
         match = pattern.search(head)

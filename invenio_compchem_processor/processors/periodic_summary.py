@@ -47,15 +47,14 @@ def _evidence_program(fmt):
     return "VASP (vasprun.xml)" if fmt.reader == "vasp-xml" else fmt.program
 
 
-def _vasp_relaxation(path, fmt, evidence, images):
-    """Relaxation verdict of a VASP run from its settings and last steps."""
-    settings = _periodic_readers.vasp_settings(path, fmt.reader)
+def _vasp_relaxation(settings, evidence, images, last):
+    """Relaxation verdict of a VASP run from its settings and last steps
+    (``last``: the result fields of the last)."""
     if settings.get("NSW", 0) <= 0 or settings.get("IBRION", -1) not in (1, 2, 3):
         return None
     if "opt_ok" in evidence:
         return _verdicts.optimisation(evidence, len(images))
     ediffg = settings.get("EDIFFG")
-    last = _periodic_readers.result_fields(images[-1])
     if ediffg is not None and ediffg < 0 and last["max_force"] is not None:
         converged = last["max_force"] <= abs(ediffg)
         return {
@@ -64,9 +63,8 @@ def _vasp_relaxation(path, fmt, evidence, images):
             f"EDIFFG = {ediffg:g} after {len(images)} ionic step(s)",
         }
     if ediffg is not None and ediffg > 0 and len(images) > 1:
-        first, second = (
-            _periodic_readers.result_fields(images[i])["energy"] for i in (-2, -1)
-        )
+        first = _periodic_readers.result_fields(images[-2])["energy"]
+        second = last["energy"]
         if first is not None and second is not None:
             change = abs(second - first)
             return {
@@ -99,9 +97,12 @@ def read_output(path):
     if not images:
         raise ParseFailure(f"{fmt.program} {fmt.version} output holds no structure")
     final = images[-1]
+    results = _periodic_readers.result_fields(final)
+    head = _periodic_readers.parameter_head(path)
     evidence = _evidence.scan(path, _evidence_program(fmt))
     if fmt.program == "VASP":
-        optimisation = _vasp_relaxation(path, fmt, evidence, images)
+        settings = _periodic_readers.vasp_settings(head, fmt.reader)
+        optimisation = _vasp_relaxation(settings, evidence, images, results)
     else:
         optimisation = _verdicts.optimisation(evidence, 0)
     verdicts = {
@@ -124,8 +125,8 @@ def read_output(path):
         "program_version": fmt.version,
         "ionic_steps": len(images),
         **_periodic_readers.structure_fields(final),
-        "kpoints": _periodic_readers.kpoints(path, fmt.reader),
-        **_periodic_readers.result_fields(final),
+        "kpoints": _periodic_readers.kpoints(head, fmt.reader),
+        **results,
         "units": {
             "energy": "eV",
             "length": "angstrom",
