@@ -19,10 +19,16 @@ from ._isolation import source_of
 _SECTION = re.compile(r"^\$(\w+)\s*$", re.M)
 
 
-def sources(members, fields):
+def sources(members, fields, hashed=None):
     """The ``sources`` block: ``members`` as ``[(path, role)]``; ``fields``:
-    per field taken from a companion, ``{"file": name}`` and maybe ``evidence``."""
-    files = [{**source_of(path), "role": role} for path, role in members]
+    per field taken from a companion, ``{"file": name}`` and maybe ``evidence``.
+    ``hashed``: the ``source`` (name, SHA-256, size) of members already
+    hashed while they were read, by path, so that no file is hashed twice."""
+    hashed = hashed or {}
+    files = [
+        {**(hashed.get(path) or source_of(path)), "role": role}
+        for path, role in members
+    ]
     return {"files": files, "fields": dict(fields)}
 
 
@@ -99,7 +105,7 @@ def with_hessian(summary, output, hess):
         summary["multiplicity"] = data["multiplicity"]
         fields["multiplicity"] = {"file": hess.name, "evidence": "$multiplicity"}
     members = [(output, "ORCA output"), (hess, "ORCA Hessian (.hess)")]
-    summary["sources"] = sources(members, fields)
+    summary["sources"] = sources(members, fields, {output: summary.get("source")})
     return summary
 
 

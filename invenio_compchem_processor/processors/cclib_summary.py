@@ -89,7 +89,9 @@ def read_turbomole(primary, companions):
     fields = {}
     if multiplicity:
         fields["multiplicity"] = {"file": Path(control).name, "evidence": evidence}
-    summary["sources"] = _joined.sources(members, fields)
+    summary["sources"] = _joined.sources(
+        members, fields, {Path(primary): summary.get("source")}
+    )
     return summary, xyz
 
 

@@ -173,7 +173,9 @@ def read_vasp_pair(outcar, vasprun):
             summary[key] = xml[key]
             fields[key] = {"file": vasprun.name}
     members = [(outcar, _grouping.VASP_OUTCAR), (vasprun, _grouping.VASP_XML)]
-    summary["sources"] = _joined.sources(members, fields)
+    summary["sources"] = _joined.sources(
+        members, fields, {outcar: summary["source"], vasprun: xml["source"]}
+    )
     if outcar_energy is not None and xml["energy"] is not None:
         difference = abs(outcar_energy - xml["energy"])
         summary["sources"]["agreement"] = {"energy_difference": difference}

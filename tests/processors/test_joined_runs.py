@@ -7,6 +7,7 @@ Inputs are copied under the neutral names the engines give them
 are read from the lines the programs printed.
 """
 
+import hashlib
 import json
 import re
 import shutil
@@ -274,3 +275,34 @@ def test_outcar_and_vasprun_of_different_runs_are_refused(tmp_path):
         "the OUTCAR (CO) and the vasprun.xml (Fe2O2) are not of the same calculation"
     )
     assert entries["input-2.xml"]["status"] == "failed"
+
+
+@pytest.mark.parametrize(
+    "read, files",
+    [
+        (
+            cclib_summary.read_with_hessian,
+            ("orca6-NH3_freq.out", "orca6-NH3_freq.hess"),
+        ),
+        (
+            periodic_summary.read_vasp_pair,
+            ("periodic/vasp5-Fe2O2-relax-OUTCAR", "periodic/vasp5-Fe2O2-relax-vasprun.xml"),
+        ),
+    ],
+)
+def test_member_hashed_while_read_is_not_hashed_again(monkeypatch, read, files):
+    """The SHA-256 of a file read for the summary comes from that read; the
+    sources list the digest of every member's bytes all the same."""
+    paths = [DATA / name for name in files]
+    hashed_again = []
+    source_of = _joined.source_of
+    monkeypatch.setattr(
+        _joined, "source_of", lambda path: hashed_again.append(path) or source_of(path)
+    )
+    summary, _ = read(*paths)
+    listed = {f["filename"]: f["sha256"] for f in summary["sources"]["files"]}
+    assert listed == {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths
+    }
+    read_members = paths if read is periodic_summary.read_vasp_pair else paths[:1]
+    assert not set(hashed_again) & set(read_members)
