@@ -172,19 +172,20 @@ def from_cclib(path, processor, companions=(), multiplicity=None):
             "results: upload the Molpro output (.out)"
         )
     if banner == "ORCA" and unsupported(banner, banner_version):
-        return from_ase_orca(path, processor, head)  # cclib would raise anyway
+        # cclib would raise anyway
+        return from_ase_orca(path, processor, banner_version)
     files = [str(path), *map(str, companions)] if companions else str(path)
     parser = cclib.io.ccopen(files, loglevel=logging.ERROR)
     if parser is None:
         if banner == "ORCA":
-            return from_ase_orca(path, processor, head)
+            return from_ase_orca(path, processor, banner_version)
         raise ParseFailure(NOT_RECOGNISED)
     package = type(parser).__name__
     try:
         data = parser.parse()
     except Exception as exc:
         if (banner or package) == "ORCA":
-            return from_ase_orca(path, processor, head, cause=exc)
+            return from_ase_orca(path, processor, banner_version, cause=exc)
         raise ParseFailure(failure_reason(path, package, exc)) from exc
     finally:
         getattr(getattr(parser, "inputfile", None), "close", lambda: None)()
@@ -274,11 +275,10 @@ def from_cclib(path, processor, companions=(), multiplicity=None):
     return _ordered(summary), xyz
 
 
-def from_ase_orca(path, processor, head=None, cause=None):
-    """``(summary, xyz)`` of an ORCA output cclib cannot read, via ASE."""
+def from_ase_orca(path, processor, version, cause=None):
+    """``(summary, xyz)`` of an ORCA output cclib cannot read, via ASE;
+    ``version``: the one its banner names."""
     path = Path(path)
-    head = read_head(path) if head is None else head
-    _, version = identify(head)
     evidence = _evidence.scan(path, "ORCA", extra=_ase_orca.LINES)
     try:
         atoms, energy = _ase_orca.read(path)
