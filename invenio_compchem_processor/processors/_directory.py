@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from ._cclib_reasons import ParseFailure
 from ._isolation import inputs_of, run_isolated, write_atomic
 
 MANIFEST_NAME = "results.json"
@@ -33,15 +34,18 @@ def store(primary, value, output_dir, geometry_suffix):
 
 
 def process_groups(
-    input_dir, output_dir, timeout, isolation, grouper, geometry_suffix, processor
+    input_dir, output_dir, timeout, grouper, describe, geometry_suffix, processor
 ):
     """Summarise every group of ``input_dir``; return the manifest dict.
 
     ``grouper(inputs)`` gives ``(groups, refused)``: :class:`~._grouping.Group`
     objects, whose ``reader`` and ``args`` run in the child, and
-    ``{path: reason}`` of inputs that cannot be read on their own.
-    ``isolation`` holds the keyword arguments of :func:`run_isolated`.
+    ``{path: reason}`` of inputs that cannot be read on their own. A reader
+    raises :class:`ParseFailure` with the depositor's reason;
+    ``describe(exc, args)`` words any other exception (see
+    :func:`run_isolated`). ``processor`` is the manifest's ``processor``.
     """
+    isolation = {"expected": (ParseFailure,), "describe": describe}
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     inputs = inputs_of(input_dir)
     output_dir.mkdir(parents=True, exist_ok=True)

@@ -12,35 +12,50 @@ import re
 HEAD_BYTES = 64 * 1024
 """How much of a file's beginning the banner and input checks read."""
 
-# (program, needle, banner pattern with the version as group 1 or None),
-# most specific first: Firefly prints "GAMESS" too, Molpro logs name no
-# version. The needle (a plain substring, or None) keeps the regexes off
-# files that cannot match.
-_BANNERS = tuple(
+# Per program, its banners: (needle, pattern with the version as group 1 or
+# none), programs most specific first: Firefly prints "GAMESS" too, Molpro
+# logs name no version. The needle (a plain substring, or None) keeps the
+# regexes off files that cannot match.
+_BANNER_PATTERNS = {
+    "ORCA": [("Program Version", r"Program Version\s+(\d+\.\d+(?:\.\d+)?)")],
+    "Gaussian": [
+        ("Gaussian ", r"(?m)^\s*Gaussian (\d\d):\s+\S+-G\d\dRev([A-Z]\.\d\d)"),
+        ("Gaussian ", r"(?m)^\s*Gaussian (\d\d)[,:]"),
+    ],
+    "NWChem": [("(NWChem)", r"\(NWChem\)\s+(\d+(?:\.\d+)*)")],
+    "Psi4": [("Psi4 ", r"(?m)^\s*Psi4 (\d+\.\d+(?:\.\d+)?)")],
+    "Q-Chem": [("Q-Chem ", r"(?m)^\s*Q-Chem (\d+\.\d+(?:\.\d+)?)")],
+    "xtb": [("xtb version", r"\* xtb version (\d+\.\d+(?:\.\d+)?)")],
+    "Firefly": [("Firefly version", r"Firefly version (\d+\.\d+(?:\.\d+)?)")],
+    "GAMESS-UK": [("GAMESS-UK", r"(?s)GAMESS-UK.*?(?:version\s+(\d+\.\d+))?\s*===")],
+    "GAMESS (US)": [
+        ("GAMESS VERSION", r"GAMESS VERSION = (\d+ \w+ \d+(?: \(R\d+\))?)")
+    ],
+    "Molpro": [
+        ("PROGRAM SYSTEM MOLPRO", r"(?s)PROGRAM SYSTEM MOLPRO.*?Version (\d+\.\d+)"),
+        ("1PROGRAM", r"(?m)\A1PROGRAM \* \w+.*Author"),  # a Molpro .log
+    ],
+    "OpenMolcas": [(None, r"OPENMOLCAS|OpenMolcas")],
+    "Molcas": [("MOLCAS", r"This run of MOLCAS|MOLCAS version\s+(\d+\.\d+)")],
+    "TURBOMOLE": [("TURBOMOLE", r"TURBOMOLE [Vv](\d+(?:[-.]\d+)+)")],
+    "ADF": [
+        (
+            "Amsterdam Density Functional",
+            r"(?s)Amsterdam Density Functional.*?(\d{4}\.\d+)",
+        )
+    ],
+    "DALTON": [
+        ("DALTON", r"This is output from DALTON(?: release)? (?:Dalton)?(\S+)")
+    ],
+    "Jaguar": [("Jaguar version", r"Jaguar version (\d+\.\d+)")],
+    "MOPAC": [("MOPAC", r"MOPAC(\d{4}|\s+\d+\.\d+)")],
+    "CFOUR": [("CFOUR", r"(?s)CFOUR Coupled-Cluster techniques.*?Version (\S+)")],
+}
+_BANNERS = [
     (program, needle, re.compile(pattern))
-    for program, needle, pattern in (
-        ("ORCA", "Program Version", r"Program Version\s+(\d+\.\d+(?:\.\d+)?)"),
-        ("Gaussian", "Gaussian ", r"(?m)^\s*Gaussian (\d\d):\s+\S+-G\d\dRev([A-Z]\.\d\d)"),
-        ("Gaussian", "Gaussian ", r"(?m)^\s*Gaussian (\d\d)[,:]"),
-        ("NWChem", "(NWChem)", r"\(NWChem\)\s+(\d+(?:\.\d+)*)"),
-        ("Psi4", "Psi4 ", r"(?m)^\s*Psi4 (\d+\.\d+(?:\.\d+)?)"),
-        ("Q-Chem", "Q-Chem ", r"(?m)^\s*Q-Chem (\d+\.\d+(?:\.\d+)?)"),
-        ("xtb", "xtb version", r"\* xtb version (\d+\.\d+(?:\.\d+)?)"),
-        ("Firefly", "Firefly version", r"Firefly version (\d+\.\d+(?:\.\d+)?)"),
-        ("GAMESS-UK", "GAMESS-UK", r"(?s)GAMESS-UK.*?(?:version\s+(\d+\.\d+))?\s*==="),
-        ("GAMESS (US)", "GAMESS VERSION", r"GAMESS VERSION = (\d+ \w+ \d+(?: \(R\d+\))?)"),
-        ("Molpro", "PROGRAM SYSTEM MOLPRO", r"(?s)PROGRAM SYSTEM MOLPRO.*?Version (\d+\.\d+)"),
-        ("Molpro", "1PROGRAM", r"(?m)\A1PROGRAM \* \w+.*Author"),  # a Molpro .log
-        ("OpenMolcas", None, r"OPENMOLCAS|OpenMolcas"),
-        ("Molcas", "MOLCAS", r"This run of MOLCAS|MOLCAS version\s+(\d+\.\d+)"),
-        ("TURBOMOLE", "TURBOMOLE", r"TURBOMOLE [Vv](\d+(?:[-.]\d+)+)"),
-        ("ADF", "Amsterdam Density Functional", r"(?s)Amsterdam Density Functional.*?(\d{4}\.\d+)"),
-        ("DALTON", "DALTON", r"This is output from DALTON(?: release)? (?:Dalton)?(\S+)"),
-        ("Jaguar", "Jaguar version", r"Jaguar version (\d+\.\d+)"),
-        ("MOPAC", "MOPAC", r"MOPAC(\d{4}|\s+\d+\.\d+)"),
-        ("CFOUR", "CFOUR", r"(?s)CFOUR Coupled-Cluster techniques.*?Version (\S+)"),
-    )
-)  # fmt: skip
+    for program, banners in _BANNER_PATTERNS.items()
+    for needle, pattern in banners
+]
 _LINE_START = r"(?m)^\s*"
 """How a banner pattern that must begin its line starts."""
 

@@ -112,17 +112,13 @@ def process_directory(input_dir, output_dir, timeout=DEFAULT_TIMEOUT, reader=rea
     """Process every input (or group of inputs) of ``input_dir``; return the
     manifest dict. ``reader`` reads a file on its own in the child (tests
     use a blocking one for the timeout)."""
+
+    def grouper(inputs):
+        return _grouping.qm_groups(inputs, reader, read_with_hessian, read_turbomole)
+
     processor = _processor()  # imports cclib once, before the forks
     return process_groups(
-        input_dir,
-        output_dir,
-        timeout,
-        isolation={"expected": (ParseFailure,), "describe": _describe},
-        grouper=lambda inputs: _grouping.qm_groups(
-            inputs, reader, read_with_hessian, read_turbomole
-        ),
-        geometry_suffix=XYZ_SUFFIX,
-        processor=processor,
+        input_dir, output_dir, timeout, grouper, _describe, XYZ_SUFFIX, processor
     )
 
 

@@ -188,16 +188,13 @@ def _describe(exc, args):
 
 def process_directory(input_dir, output_dir, timeout=DEFAULT_TIMEOUT, reader=read_output):
     """Summarise every input (a VASP pair as one) of ``input_dir``; the manifest."""
+
+    def grouper(inputs):
+        formats = {p: sniff(p) for p in inputs}
+        return _grouping.vasp_groups(inputs, formats, reader, read_vasp_pair)
+
     return process_groups(
-        input_dir,
-        output_dir,
-        timeout,
-        isolation={"expected": (ParseFailure,), "describe": _describe},
-        grouper=lambda inputs: _grouping.vasp_groups(
-            inputs, {p: sniff(p) for p in inputs}, reader, read_vasp_pair
-        ),
-        geometry_suffix=GEOMETRY_SUFFIX,
-        processor=_processor(),
+        input_dir, output_dir, timeout, grouper, _describe, GEOMETRY_SUFFIX, _processor()
     )
 
 
