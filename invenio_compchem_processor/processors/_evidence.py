@@ -187,14 +187,14 @@ _PATTERNS["Firefly"] = {
 
 
 def compiled(patterns, after=None):
-    """``[(key, needle, regex_or_None, after)]`` of a ``{key: alternatives}``
-    table. With ``after`` (a key listed before these), a line counts only
-    below that key's last match, and is not looked for without one.
-    Negative statements come last, so that their positive ones are found
-    first (see :data:`MARGINS`)."""
+    """``[(key, needle_bytes, regex_or_None, after)]`` of a ``{key:
+    alternatives}`` table. With ``after`` (a key listed before these), a
+    line counts only below that key's last match, and is not looked for
+    without one. Negative statements come last, so that their positive ones
+    are found first (see :data:`MARGINS`)."""
     return sorted(
         (
-            (key, needle, re.compile(regex) if regex else None, after)
+            (key, needle.encode("ascii"), re.compile(regex) if regex else None, after)
             for key, alternatives in patterns.items()
             for needle, regex in alternatives
         ),
@@ -251,48 +251,53 @@ def _lines_up(chunk, start, count):
     for _ in range(count):
         if start == 0:
             break
-        start = chunk.rfind("\n", 0, start - 1) + 1
+        start = chunk.rfind(b"\n", 0, start - 1) + 1
     return start
 
 
-def _line_at(chunk, position):
-    start = chunk.rfind("\n", 0, position) + 1
-    end = chunk.find("\n", position)
-    return start, chunk[start : end if end >= 0 else len(chunk)]
+def _line_at(chunk, position, end):
+    """``(start, line)`` of the line holding ``position``; ``line`` in bytes."""
+    start = chunk.rfind(b"\n", 0, position) + 1
+    stop = chunk.find(b"\n", position, end)
+    return start, chunk[start : stop if stop >= 0 else end]
 
 
-def _last_match(chunk, needle, regex, lowest):
+def _text(line):
+    return line.decode("utf-8", errors="replace")
+
+
+def _last_match(chunk, end, needle, regex, lowest):
     """``(line_start, line, match)`` of the last line holding ``needle`` (and
-    matching ``regex``) at or after ``lowest``, searched from the end: the
+    matching ``regex``) in ``chunk[lowest:end]``, searched from the end: the
     statements that decide (termination, the last SCF) sit near it, so most
     searches stop early."""
-    end = len(chunk)
     while True:
         position = chunk.rfind(needle, lowest, end)
         if position < 0:
             return None
-        start, line = _line_at(chunk, position)
+        start, line = _line_at(chunk, position, end)
+        line = _text(line)
         match = regex.search(line) if regex else True
         if match:
             return start, line, match
         end = start
 
 
-def _count(chunk, needle, regex):
-    """Lines holding ``needle`` (and matching ``regex``)."""
+def _count(chunk, end, needle, regex):
+    """Lines of ``chunk[:end]`` holding ``needle`` (and matching ``regex``)."""
     if regex is None:
-        return chunk.count(needle)
-    count, position = 0, chunk.find(needle)
+        return chunk.count(needle, 0, end)
+    count, position = 0, chunk.find(needle, 0, end)
     while position >= 0:
-        start, line = _line_at(chunk, position)
-        count += bool(regex.search(line))
-        position = chunk.find(needle, start + len(line) + 1)
+        start, line = _line_at(chunk, position, end)
+        count += bool(regex.search(_text(line)))
+        position = chunk.find(needle, start + len(line) + 1, end)
     return count
 
 
-def _search_chunk(evidence, chunk, line_base, patterns):
-    """Record the last match of each needle in ``chunk``; count the
-    :data:`COUNTED` keys' matches. Returns the number of lines of ``chunk``.
+def _search_chunk(evidence, chunk, end, line_base, patterns):
+    """Record the last match of each needle in ``chunk[:end]``; count the
+    :data:`COUNTED` keys' matches. Returns the number of lines searched.
 
     Line numbers come from one count of newlines up to each match in turn,
     not one count per match."""
@@ -309,21 +314,21 @@ def _search_chunk(evidence, chunk, line_base, patterns):
             if check + "_ok" in found:
                 lowest = _lines_up(chunk, found[check + "_ok"][0], MARGINS[check])
         if key in COUNTED:
-            count = _count(chunk, needle, regex)
+            count = _count(chunk, end, needle, regex)
             evidence.counts[key] = evidence.counts.get(key, 0) + count
             if not count:
                 continue
-        last = _last_match(chunk, needle, regex, lowest)
+        last = _last_match(chunk, end, needle, regex, lowest)
         if last is not None and (key not in found or found[key][0] <= last[0]):
             start, line, match = last
             value = match.group(1) if regex and match.groups() else None
             found[key] = (start, line, value)
     position = number = 0
     for key, (start, line, value) in sorted(found.items(), key=lambda kv: kv[1][0]):
-        number += chunk.count("\n", position, start)
+        number += chunk.count(b"\n", position, start)
         position = start
         evidence[key] = (line_base + number + 1, " ".join(line.split())[:200], value)
-    return number + chunk.count("\n", position)
+    return number + chunk.count(b"\n", position, end)
 
 
 def scan(path, program, extra=(), without=()):
@@ -333,6 +338,10 @@ def scan(path, program, extra=(), without=()):
     pass, such as values a fallback reader does not give; ``without`` names
     checks (``"opt"``) whose lines are not looked for, because the caller
     knows they cannot matter (a Gaussian job that asks for no optimisation).
+
+    The file is searched as bytes, in blocks cut at a line end, and only the
+    lines found are decoded: the needles are ASCII, which UTF-8 never uses
+    inside another character, so they are found where the text holds them.
     """
     evidence = Evidence()
     patterns = _COMPILED.get(program)
@@ -343,19 +352,19 @@ def scan(path, program, extra=(), without=()):
         for pattern in (*patterns, *extra)
         if pattern[0].rsplit("_", 1)[0] not in without
     ]
-    line_base, rest, digest, size = 0, "", hashlib.sha256(), 0
+    line_base, rest, digest, size = 0, b"", hashlib.sha256(), 0
     with open(path, "rb") as fp:
         while True:
             block = fp.read(_CHUNK)
             digest.update(block)
             size += len(block)
-            text = rest + block.decode("utf-8", errors="replace")
+            chunk = rest + block if rest else block
             if block:
-                cut = text.rfind("\n") + 1
-                chunk, rest = (text[:cut], text[cut:]) if cut else ("", text)
+                end = chunk.rfind(b"\n") + 1
+                rest = chunk[end:]
             else:
-                chunk, rest = text, ""
-            line_base += _search_chunk(evidence, chunk, line_base, patterns)
+                end, rest = len(chunk), b""
+            line_base += _search_chunk(evidence, chunk, end, line_base, patterns)
             if not block:
                 name = getattr(path, "name", str(path).rsplit("/", 1)[-1])
                 evidence.source = {

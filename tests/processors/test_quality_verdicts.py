@@ -215,3 +215,19 @@ def test_optimisation_lines_left_out_when_asked():
     assert without.counts == {}
     assert {k: v for k, v in full.items() if not k.startswith("opt_")} == dict(without)
     assert without.source == full.source
+
+
+def test_cited_line_with_characters_beyond_ascii(tmp_path):
+    """The file is searched as bytes: a line holding non-ASCII text (and
+    lines of it above) is cited whole, with its number in the file."""
+    name = "gaussian16-water_mp2.log"
+    lines = (DATA / name).read_text().splitlines(keepends=True)
+    lines[10:10] = ["Ångström, δ-value, ≥ 2 – a line of UTF-8 text\n"] * 3
+    lines.append(" Error termination in l9999 – “Ω” é\n")
+    path = tmp_path / name
+    path.write_text("".join(lines), encoding="utf-8")
+    verdict = _verdicts_of.termination(_evidence.scan(path, "Gaussian"), "Gaussian", None)
+    assert verdict == {
+        "status": "abnormal",
+        "evidence": f"line {len(lines)}: Error termination in l9999 – “Ω” é",
+    }
