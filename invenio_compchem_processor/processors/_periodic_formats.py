@@ -44,9 +44,15 @@ def sniff(path):
     """The :class:`Format` of ``path`` from its first kilobytes, or ``None``."""
     try:
         with open(path, "rb") as fp:
-            head = fp.read(SNIFF_BYTES).decode("utf-8", errors="replace")
+            return sniff_start(fp.read(SNIFF_BYTES))
     except OSError:
         return None
+
+
+def sniff_start(start):
+    """The :class:`Format` told by ``start``, a file's first bytes (only
+    :data:`SNIFF_BYTES` of them are looked at), or ``None``."""
+    head = start[:SNIFF_BYTES].decode("utf-8", errors="replace")
     for program, reader, pattern in _SIGNATURES:
         match = pattern.search(head)
         if match:

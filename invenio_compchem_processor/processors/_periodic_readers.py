@@ -80,11 +80,15 @@ _CP2K_COORDINATES = re.compile(
 _CP2K_STEP = re.compile(r"^ (?:OPT\| Step number|OPTIMIZATION STEP:|STEP NUMBER\s+=)", re.M)
 
 
-def parameter_head(path):
-    """The first :data:`PARAMETER_BYTES` of ``path`` as text, read once for
-    the k-points and the relaxation settings."""
-    with open(path, "rb") as fp:
-        return fp.read(PARAMETER_BYTES).decode("utf-8", errors="replace")
+def read_start(path):
+    """The first :data:`PARAMETER_BYTES` of ``path``, read once for its
+    format, k-points and relaxation settings; empty when it cannot be read
+    (then no format is recognised)."""
+    try:
+        with open(path, "rb") as fp:
+            return fp.read(PARAMETER_BYTES)
+    except OSError:
+        return b""
 
 
 def kpoints(head, reader):

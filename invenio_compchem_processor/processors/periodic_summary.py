@@ -20,7 +20,7 @@ from . import _evidence, _grouping, _joined, _periodic_readers, _verdicts
 from ._cclib_reasons import ParseFailure
 from ._directory import process_groups, run_command
 from ._isolation import processor_about, processor_version, source_of
-from ._periodic_formats import sniff
+from ._periodic_formats import sniff, sniff_start
 
 PROCESSOR_NAME = "periodic-summary"
 SUMMARY_VERSION = 1
@@ -77,10 +77,11 @@ def _vasp_relaxation(settings, evidence, images, last):
 
 def read_output(path):
     """``(summary, extxyz_text)`` of a periodic output; raises ParseFailure."""
-    import ase.io
+    from ase.io.extxyz import write_extxyz
 
     path = Path(path)
-    fmt = sniff(path)
+    start = _periodic_readers.read_start(path)
+    fmt = sniff_start(start)
     if fmt is None:
         raise ParseFailure(NOT_PERIODIC)
     try:
@@ -98,7 +99,7 @@ def read_output(path):
         raise ParseFailure(f"{fmt.program} {fmt.version} output holds no structure")
     final = images[-1]
     results = _periodic_readers.result_fields(final)
-    head = _periodic_readers.parameter_head(path)
+    head = start.decode("utf-8", errors="replace")
     evidence = _evidence.scan(path, _evidence_program(fmt))
     if fmt.program == "VASP":
         settings = _periodic_readers.vasp_settings(head, fmt.reader)
@@ -143,7 +144,7 @@ def read_output(path):
     if not_final is not None:
         return summary, None
     text = io.StringIO()
-    ase.io.write(text, final, format="extxyz")
+    write_extxyz(text, [final])  # what ase.io.write(format="extxyz") calls
     return summary, text.getvalue()
 
 
