@@ -19,12 +19,15 @@ from ._isolation import inputs_of, run_isolated, write_atomic
 MANIFEST_NAME = "results.json"
 SUMMARY_SUFFIX = ".summary.json"
 
+_SUMMARY_JSON = json.JSONEncoder(indent=2, allow_nan=False)
+"""One encoder for every summary (``json.dumps`` builds one per call)."""
+
 
 def store(primary, value, output_dir, geometry_suffix):
     """Write the summary (and geometry) of one group; return their names."""
     summary, geometry = value
     name = primary.name + SUMMARY_SUFFIX
-    text = json.dumps(summary, indent=2, allow_nan=False) + "\n"
+    text = _SUMMARY_JSON.encode(summary) + "\n"
     write_atomic(output_dir / name, text)
     outputs = [name]
     if geometry is not None:
