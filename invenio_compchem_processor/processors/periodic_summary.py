@@ -75,8 +75,10 @@ def _vasp_relaxation(settings, evidence, images, last):
     return _verdicts.optimisation(evidence, len(images))
 
 
-def read_output(path):
-    """``(summary, extxyz_text)`` of a periodic output; raises ParseFailure."""
+def read_output(path, geometry=True):
+    """``(summary, extxyz_text)`` of a periodic output; raises ParseFailure.
+    ``geometry=False`` leaves the text out (``None``) for a caller that
+    writes another file's."""
     from ase.io.extxyz import write_extxyz
 
     path = Path(path)
@@ -141,7 +143,7 @@ def read_output(path):
         "written": not_final is None,
         "evidence": not_final or "the last structure the output holds",
     }
-    if not_final is not None:
+    if not_final is not None or not geometry:
         return summary, None
     text = io.StringIO()
     write_extxyz(text, [final])  # what ase.io.write(format="extxyz") calls
@@ -160,7 +162,7 @@ verdicts (its timing block, "reached required accuracy")."""
 def read_vasp_pair(outcar, vasprun):
     """One summary of a VASP OUTCAR and the vasprun.xml of the same run."""
     outcar, vasprun = Path(outcar), Path(vasprun)
-    summary, _ = read_output(outcar)
+    summary, _ = read_output(outcar, geometry=False)  # vasprun.xml's is written
     xml, extxyz = read_output(vasprun)
     if (summary["formula"], summary["natom"]) != (xml["formula"], xml["natom"]):
         raise ParseFailure(
