@@ -6,6 +6,7 @@ the field meanings are documented in ``docs/processors.rst``.
 """
 
 import functools
+import math
 import re
 
 import numpy
@@ -14,7 +15,7 @@ import numpy
 def finite(value):
     """Plain float for JSON, ``None`` for NaN or infinity (JSON has neither)."""
     value = float(value)
-    return value if numpy.isfinite(value) else None
+    return value if math.isfinite(value) else None
 
 
 def _to_hartree(value_ev):
