@@ -89,7 +89,7 @@ class AutomaticRunsService(Service):
         nothing happens. Raises the engine's ``EngineUnavailableError`` so
         that the caller can retry.
         """
-        draft_file = committed_files(resolve_draft(record_id)).get(file_key)
+        draft_file = committed_files(resolve_draft(record_id), [file_key]).get(file_key)
         if draft_file is None or draft_file.is_result:
             return None
         lock_record(record_id, f"upload of {file_key}")
@@ -135,7 +135,7 @@ class AutomaticRunsService(Service):
     @unit_of_work()
     def record_start_failure(self, record_id, file_key, reason, uow=None):
         """Make a run that could never start visible, with its reason."""
-        draft_file = committed_files(resolve_draft(record_id)).get(file_key)
+        draft_file = committed_files(resolve_draft(record_id), [file_key]).get(file_key)
         workflow = self._auto_workflow(draft_file) if draft_file else None
         if workflow is None:
             return None

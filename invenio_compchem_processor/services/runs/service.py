@@ -153,14 +153,18 @@ class RunsService(Service):
     #
     # Starting
     #
-    def _validate_files(self, workflow, files, keys):
+    def _validate_list(self, keys):
         max_files = current_app.config["COMPCHEM_PROCESSOR_MAX_FILES_PER_RUN"]
+        if not keys:
+            raise InvalidFileListError("A run needs at least one file.")
         if len(keys) > max_files:
             raise InvalidFileListError(
                 f"A run takes at most {max_files} files, not {len(keys)}."
             )
         if len(set(keys)) != len(keys):
             raise InvalidFileListError("The file list repeats a file.")
+
+    def _validate_files(self, workflow, files, keys):
         missing = [k for k in keys if k not in files]
         if missing:
             raise FileNotInDraftError(missing)
@@ -169,8 +173,8 @@ class RunsService(Service):
             raise FileNotMatchedError(workflow.name, unmatched)
 
     def _current_files(self, draft, keys):
-        """The draft's committed files; every one of ``keys`` must still be there."""
-        files = committed_files(draft)
+        """The draft's committed files of ``keys``; every one must still be there."""
+        files = committed_files(draft, keys)
         missing = [k for k in keys if k not in files]
         if missing:
             raise FileNotInDraftError(missing)
@@ -187,9 +191,8 @@ class RunsService(Service):
         data = self.config.start_schema().load(data or {})
         workflow = self._workflow(data["workflow"])
         keys = data["files"]
-        if not keys:
-            raise InvalidFileListError("A run needs at least one file.")
-        files = committed_files(draft)
+        self._validate_list(keys)
+        files = committed_files(draft, keys)
         self._validate_files(workflow, files, keys)
         return self._submit(identity, draft, workflow, files, keys, "manual", uow)
 
