@@ -20,7 +20,10 @@ them stop consuming while its runs are queued, takes the CPU counters of the
 API server and the workers (with their children), then lets them consume.
 Throughput is runs / (last finish - first start) from the runs' own clocks;
 CPU per run is the counters' growth (API server + workers + processors;
-PostgreSQL and this process not counted) divided by the runs; per-step times
+PostgreSQL and this process not counted) divided by the runs; "machine busy"
+is every process's CPU over the round (``/proc/stat``), in cores, so that
+cores / busy with one worker is the most a second worker can add on this
+machine; per-step times
 are medians of the steps' own clocks. "record lock waited" is the share of
 the round during which a callback waited for a draft's record lock (sampled
 from ``pg_locks``, :mod:`benchmarks.lock_waits`): result writes of one draft
@@ -166,6 +169,19 @@ def _stat(pid):
     return int(fields[1]), sum(int(value) for value in fields[11:15])
 
 
+def machine_busy():
+    """``(busy, total)`` CPU seconds of the whole machine so far (``/proc/stat``).
+
+    Busy is every state but idle and I/O wait: the bench's own processes,
+    PostgreSQL, the broker and anything else running.
+    """
+    with open("/proc/stat") as fp:
+        fields = [int(value) for value in fp.readline().split()[1:]]
+    hertz = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]
+    return (sum(fields) - idle) / hertz, sum(fields) / hertz
+
+
 def cpu_seconds(roots):
     """CPU of ``roots`` and their descendants, live or reaped by a live one."""
     table = {}
@@ -250,10 +266,12 @@ def _round(app_config, owner, targets, workers):
         time.sleep(max(0, ZYGOTE_START - starting))
         api, engine = [API.process.pid], [p.pid for p in pool.processes]
         api_before, engine_before = cpu_seconds(api), cpu_seconds(engine)
+        machine_before = machine_busy()
         waits = LockWaits(db.engine)
         waits.start()
         _celery().control.add_consumer(queue, reply=True, timeout=5.0)
         _wait_all(names, pool)
+        machine_after = machine_busy()
         api_cpu = cpu_seconds(api) - api_before
         engine_cpu = cpu_seconds(engine) - engine_before
         waited = waits.stop()
@@ -263,6 +281,11 @@ def _round(app_config, owner, targets, workers):
     return {
         **figures,
         "api_cpu": api_cpu / len(names),
+        # Cores busy on average while the round ran: with one worker, the
+        # most a second one can add on this machine is cores / busy.
+        "busy": (machine_after[0] - machine_before[0])
+        / (machine_after[1] - machine_before[1])
+        * os.cpu_count(),
         "start": starting / len(names),
         "lock": waited,
     }
@@ -315,6 +338,7 @@ def _table(title, columns):
     row("wall per run (s)", lambda f: f"{f['per_run']:.3f}")
     row("CPU per run (s)", lambda f: f"{f['cpu']:.3f}")
     row("  of which API server (s)", lambda f: f"{f['api_cpu']:.3f}")
+    row(f"machine busy (of {os.cpu_count()} cores)", lambda f: f"{f['busy']:.2f}")
     row("start request per run (s)", lambda f: f"{f['start']:.3f}")
     row("record lock waited (% time)", lambda f: f"{f['lock'] * 100:.0f}")
     for step in STEPS:
@@ -361,6 +385,9 @@ def test_throughput_and_cost(app, app_config, database, users, served):
         )
         + f"\n  throughput 2/1 workers: small {small2['rate'] / small1['rate']:.2f}x,"
         f" big {big2['rate'] / big1['rate']:.2f}x"
+        f" (most this machine allows, cores / busy with 1 worker:"
+        f" small {os.cpu_count() / small1['busy']:.2f}x,"
+        f" big {os.cpu_count() / big1['busy']:.2f}x)"
         f"\n  wall per run big/small:"
         f" 1 worker {big1['per_run'] / small1['per_run']:.2f}x,"
         f" 2 workers {big2['per_run'] / small2['per_run']:.2f}x"
