@@ -31,7 +31,7 @@ def counting():
         event.remove(engine, "after_cursor_execute", count)
 
 
-def _rows(draft, files, bucket, keys):
+def _rows(model_cls, record_id, bucket, keys):
     """File instances, object versions and file records of ``keys``, unsaved.
 
     As RDM's files manager would make them (a readable file instance, a head
@@ -39,9 +39,6 @@ def _rows(draft, files, bucket, keys):
     savepoint per file, which grow with the session: 1,000 files took over a
     minute that way. Their contents are never read.
     """
-    model_cls = type(draft).files.file_cls.model_cls if files is draft.files else (
-        type(draft).media_files.file_cls.model_cls
-    )
     rows = []
     for key in keys:
         content = key.encode()
@@ -65,7 +62,7 @@ def _rows(draft, files, bucket, keys):
             id=uuid.uuid4(),
             json={},
             key=key,
-            record_id=draft.id,
+            record_id=record_id,
             object_version_id=version.version_id,
         )
         rows += [instance, version, record]
@@ -82,11 +79,15 @@ def add_files(record_id, count, media):
     draft.media_files.enabled = True
     if draft.media_files.bucket is None:
         draft.media_files.create_bucket()
+    draft_cls = type(draft)
     rows = _rows(
-        draft, draft.files, draft.bucket, [f"extra-{n:04d}.txt" for n in range(count)]
+        draft_cls.files.file_cls.model_cls,
+        draft.id,
+        draft.bucket,
+        [f"extra-{n:04d}.txt" for n in range(count)],
     ) + _rows(
-        draft,
-        draft.media_files,
+        draft_cls.media_files.file_cls.model_cls,
+        draft.id,
         draft.media_bucket,
         [f"earlier-{n:04d}.json" for n in range(media)],
     )
