@@ -12,16 +12,11 @@ from flask_resources import (
 )
 from invenio_records_resources.services.base.config import ConfiguratorMixin
 
+from ...services.runs.schemas import printable
 from ..errors import error_handlers
 
 MAX_PAGE = 100_000
 """Deepest page a list serves: far past any record's runs, well inside SQL's integers."""
-
-
-def _printable(value):
-    """Refuse NUL and other control characters, which no key or name holds."""
-    if any(ord(char) < 32 for char in value):
-        raise ma.ValidationError("Control characters are not allowed.")
 
 
 class BoundedJSONDeserializer(JSONDeserializer):
@@ -38,8 +33,8 @@ class BoundedJSONDeserializer(JSONDeserializer):
 class RunsSearchArgsSchema(MultiDictSchema):
     """Query arguments of a record's run list."""
 
-    file = ma.fields.String(validate=_printable)
-    workflow = ma.fields.String(validate=_printable)
+    file = ma.fields.String(validate=printable)
+    workflow = ma.fields.String(validate=printable)
     page = ma.fields.Integer(
         load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE)
     )
@@ -51,7 +46,7 @@ class RunsSearchArgsSchema(MultiDictSchema):
 class LogsArgsSchema(MultiDictSchema):
     """Query arguments of a run's log."""
 
-    step = ma.fields.String(validate=_printable)
+    step = ma.fields.String(validate=printable)
     tail = ma.fields.Integer(validate=ma.validate.Range(min=1))
 
 
@@ -70,8 +65,8 @@ class RunsResourceConfig(ResourceConfig, ConfiguratorMixin):
         "resubmit": "/runs/<name>/actions/resubmit",
     }
     request_view_args = {
-        "pid_value": ma.fields.String(validate=_printable),
-        "name": ma.fields.String(validate=_printable),
+        "pid_value": ma.fields.String(validate=printable),
+        "name": ma.fields.String(validate=printable),
     }
     request_body_parsers = {
         "application/json": RequestBodyParser(BoundedJSONDeserializer())

@@ -6,11 +6,17 @@ from datetime import timezone
 import marshmallow as ma
 
 
+def printable(value):
+    """Refuse NUL and other control characters, which no key or name holds."""
+    if any(ord(char) < 32 for char in value):
+        raise ma.ValidationError("Control characters are not allowed.")
+
+
 class StartRunSchema(ma.Schema):
     """Body of a manual start: a workflow and the files it runs over."""
 
-    workflow = ma.fields.String(required=True)
-    files = ma.fields.List(ma.fields.String(), required=True)
+    workflow = ma.fields.String(required=True, validate=printable)
+    files = ma.fields.List(ma.fields.String(validate=printable), required=True)
 
 
 def _time(value):
