@@ -132,7 +132,11 @@ def test_a_killed_workers_scratch_is_swept_when_a_worker_starts(
     wait_for(engine, killed_name, lambda s: s.phase == Phase.RUNNING, workers=first)
     kept_name = start_run(owner_client, dat_draft(), "sleepy", ["water.dat"])
     wait_for(engine, kept_name, lambda s: s.phase == Phase.RUNNING, workers=first)
-    _wait(lambda: _scratch_of(scratch, killed_name), "the scratch directory")
+    # Running comes before the scratch directory: wait for both runs' own.
+    _wait(
+        lambda: _scratch_of(scratch, killed_name) and _scratch_of(scratch, kept_name),
+        "the scratch directories",
+    )
     killed_dir, kept_dir = _scratch_of(scratch, killed_name) + _scratch_of(
         scratch, kept_name
     )
