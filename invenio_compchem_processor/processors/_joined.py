@@ -120,36 +120,3 @@ def zero_point_energy(frequencies):
     zpve = 0.5 * sum(real) * CM1_HARTREE
     evidence = f"$vibrational_frequencies: 1/2 sum of {len(real)} real frequencies (harmonic)"
     return zpve, evidence
-
-
-_SHELLS = re.compile(r"^\$(closed|alpha|beta|open) shells[^\n]*\n((?:[ \t]+\S[^\n]*\n)*)", re.M)
-_RANGE = re.compile(r"(\d+)(?:-(\d+))?")
-
-
-def _orbitals(block):
-    """Occupied orbitals of a ``$... shells`` block, per irrep (repeats once)."""
-    taken = set()
-    for line in block.splitlines():
-        irrep, _, ranges = line.strip().partition(" ")
-        ranges = ranges.split("(")[0]
-        for start, end in _RANGE.findall(ranges):
-            taken.update((irrep, n) for n in range(int(start), int(end or start) + 1))
-    return len(taken)
-
-
-def control_multiplicity(path):
-    """``(multiplicity, evidence)`` from a TURBOMOLE ``control`` file.
-
-    UHF: the alpha and beta shells' occupied orbitals; RHF: closed shells
-    only is a singlet; ROHF (``$open shells``) is not worked out here.
-    """
-    with open(path, encoding="utf-8", errors="replace") as fp:
-        text = fp.read()
-    shells = {kind: _orbitals(block) for kind, block in _SHELLS.findall(text)}
-    if "alpha" in shells and "beta" in shells:
-        alpha, beta = shells["alpha"], shells["beta"]
-        evidence = f"$alpha shells: {alpha} orbitals, $beta shells: {beta}"
-        return abs(alpha - beta) + 1, evidence
-    if "closed" in shells and "open" not in shells:
-        return 1, f"$closed shells only ({shells['closed']} orbitals)"
-    return None, None

@@ -23,6 +23,7 @@ from ._cclib_reasons import ParseFailure, failure_reason
 from ._directory import SUMMARY_SUFFIX, process_groups, run_command
 from ._isolation import inputs_of, processor_about, processor_version
 from ._summaries import SUMMARY_VERSION, from_cclib
+from ._turbomole_control import control_multiplicity
 
 PROCESSOR_NAME = "cclib-summary"
 DEFAULT_TIMEOUT = 300
@@ -80,7 +81,7 @@ def read_turbomole(primary, companions):
     )
     multiplicity, evidence = (None, None)
     if control is not None:
-        multiplicity, evidence = _joined.control_multiplicity(Path(control))
+        multiplicity, evidence = control_multiplicity(Path(control))
     summary, xyz = from_cclib(
         primary, _processor(), companions=sorted(companions), multiplicity=multiplicity
     )
