@@ -41,11 +41,15 @@ def symbols_of(atomnos):
     ]
 
 
-def hill_formula(symbols):
-    """Hill order: C, then H, then the rest alphabetically; without C, all."""
+def hill_formula(symbols, empirical=False):
+    """Hill order: C, then H, then the rest alphabetically; without C, all.
+    ``empirical``: the counts divided by their greatest common divisor."""
     counts = {}
     for symbol in symbols:
         counts[symbol] = counts.get(symbol, 0) + 1
+    if empirical and counts:
+        divisor = math.gcd(*counts.values())
+        counts = {symbol: count // divisor for symbol, count in counts.items()}
     if "C" in counts:
         order = ["C"] + (["H"] if "H" in counts else [])
         order += sorted(s for s in counts if s not in ("C", "H"))

@@ -8,9 +8,13 @@ prints them) are read from CP2K's own labelled lines.
 Units are the periodic codes' own: eV, Angstrom, eV/Angstrom, GPa.
 """
 
+import math
+import os
 import re
 
 import numpy
+
+from ._cclib_fields import hill_formula
 
 PARAMETER_BYTES = 1024 * 1024
 """How much of the file the k-point and relaxation settings are looked for in."""
@@ -83,10 +87,14 @@ _CP2K_STEP = re.compile(r"^ (?:OPT\| Step number|OPTIMIZATION STEP:|STEP NUMBER\
 def read_start(path):
     """The first :data:`PARAMETER_BYTES` of ``path``, read once for its
     format, k-points and relaxation settings; empty when it cannot be read
-    (then no format is recognised)."""
+    (then no format is recognised).
+
+    The read asks for no more than the file holds: a buffered read of 1 MB
+    from a file just short of it costs ten times the read of its size."""
     try:
         with open(path, "rb") as fp:
-            return fp.read(PARAMETER_BYTES)
+            size = os.fstat(fp.fileno()).st_size
+            return fp.read(min(size, PARAMETER_BYTES))
     except OSError:
         return b""
 
@@ -197,19 +205,41 @@ def _cp2k_forces(text, natom):
 
 def structure_fields(atoms):
     """Cell, composition and volume of the final structure."""
-    cell = atoms.cell
+    symbols = atoms.get_chemical_symbols()
+    vectors = [[float(v) + 0.0 for v in row] for row in atoms.cell.array.tolist()]
+    lengths = [math.sqrt(sum(v * v for v in row)) for row in vectors]
     return {
         "natom": len(atoms),
-        "formula": atoms.get_chemical_formula(mode="hill"),
-        "reduced_formula": atoms.get_chemical_formula(mode="hill", empirical=True),
+        "formula": hill_formula(symbols),
+        "reduced_formula": hill_formula(symbols, empirical=True),
         "cell": {
-            "vectors": [[float(v) + 0.0 for v in row] for row in cell.array],
-            "lengths": [float(v) for v in cell.lengths()],
-            "angles": [float(v) for v in cell.angles()],
-            "volume": float(abs(cell.volume)) if cell.rank == 3 else None,
+            "vectors": vectors,
+            "lengths": lengths,
+            "angles": _angles(vectors, lengths),
+            "volume": abs(_triple_product(vectors)) if all(lengths) else None,
             "pbc": [bool(v) for v in atoms.pbc],
         },
     }
+
+
+def _angles(vectors, lengths):
+    """Alpha (b, c), beta (a, c) and gamma (a, b) in degrees; 90 where a
+    vector is zero, as for a slab's or a molecule's missing axis."""
+    angles = []
+    for j, k in ((1, 2), (0, 2), (0, 1)):
+        product = lengths[j] * lengths[k]
+        if product <= 1e-16:
+            angles.append(90.0)
+            continue
+        cosine = sum(a * b for a, b in zip(vectors[j], vectors[k])) / product
+        angles.append(math.degrees(math.acos(min(1.0, max(-1.0, cosine)))))
+    return angles
+
+
+def _triple_product(vectors):
+    """``a . (b x c)``: the cell's signed volume."""
+    (a1, a2, a3), (b1, b2, b3), (c1, c2, c3) = vectors
+    return a1 * (b2 * c3 - b3 * c2) - a2 * (b1 * c3 - b3 * c1) + a3 * (b1 * c2 - b2 * c1)
 
 
 def result_fields(atoms):

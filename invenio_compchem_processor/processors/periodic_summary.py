@@ -12,13 +12,13 @@ which. The contract shared by all processors, and the child process with
 its timeout, are in :mod:`._directory` and :mod:`._isolation`.
 """
 
-import io
 import sys
 from pathlib import Path
 
 from . import _evidence, _grouping, _joined, _periodic_readers, _verdicts
 from ._cclib_reasons import ParseFailure
 from ._directory import process_groups, run_command
+from ._extxyz import extxyz_text
 from ._isolation import processor_about, processor_version, source_of
 from ._periodic_formats import sniff, sniff_start
 
@@ -79,8 +79,6 @@ def read_output(path, geometry=True):
     """``(summary, extxyz_text)`` of a periodic output; raises ParseFailure.
     ``geometry=False`` leaves the text out (``None``) for a caller that
     writes another file's."""
-    from ase.io.extxyz import write_extxyz
-
     path = Path(path)
     start = _periodic_readers.read_start(path)
     fmt = sniff_start(start)
@@ -102,7 +100,7 @@ def read_output(path, geometry=True):
     final = images[-1]
     results = _periodic_readers.result_fields(final)
     head = start.decode("utf-8", errors="replace")
-    evidence = _evidence.scan(path, _evidence_program(fmt))
+    evidence = _evidence.scan(path, _evidence_program(fmt), first=start)
     if fmt.program == "VASP":
         settings = _periodic_readers.vasp_settings(head, fmt.reader)
         optimisation = _vasp_relaxation(settings, evidence, images, results)
@@ -145,9 +143,7 @@ def read_output(path, geometry=True):
     }
     if not_final is not None or not geometry:
         return summary, None
-    text = io.StringIO()
-    write_extxyz(text, [final])  # what ase.io.write(format="extxyz") calls
-    return summary, text.getvalue()
+    return summary, extxyz_text(final)
 
 
 _FROM_VASPRUN = (
