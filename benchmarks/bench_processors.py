@@ -118,11 +118,20 @@ atexit.register(shutil.rmtree, OUTPUT, ignore_errors=True)
 
 def written(reader, suffix):
     """The processor's whole work on an item: read it, then write its
-    summary and geometry as the processor's loop does."""
+    summary and geometry as the processor's loop does.
+
+    Each pass over an item writes into a directory of its own (the first
+    item of a round makes it), as a run writes its results once into a new
+    output directory: writing over the previous round's files would add the
+    freeing of their blocks, which no run pays."""
+    passes = {}
 
     def process(item):
         primary = item[0] if isinstance(item, tuple) else item
-        return store(primary, reader(item), OUTPUT, suffix)
+        passes[item] = passes.get(item, 0) + 1
+        directory = OUTPUT / str(passes[item])
+        directory.mkdir(exist_ok=True)
+        return store(primary, reader(item), directory, suffix)
 
     return process
 
