@@ -23,13 +23,11 @@ import re
 import statistics
 import sys
 import tempfile
-import time
 from datetime import datetime
 from pathlib import Path
 
 from examples.ui.depositor import SAMPLES, Depositor
 from examples.ui.ui_site import PASSWORD, Site
-from tests.ui.on_screen import RECORD_PHASES
 
 ROOT = Path(__file__).resolve().parents[1]
 

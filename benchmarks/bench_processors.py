@@ -39,7 +39,6 @@ import os
 import resource
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 import warnings

@@ -3,7 +3,6 @@
 
 import pytest
 
-from tests.support.drafts import post
 
 KEY = "psi4-water_mp2.out"
 

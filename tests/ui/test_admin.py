@@ -7,7 +7,6 @@ the owner's uploads, executed by the site's local engine.
 
 import re
 
-import pytest
 import requests
 from playwright.sync_api import expect
 

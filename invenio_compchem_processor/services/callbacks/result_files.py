@@ -24,7 +24,7 @@ from ..errors import (
     ResultTooLargeError,
 )
 from .file_service import result_files_service
-from .history import METADATA_SUFFIX, keep_previous
+from .history import keep_previous
 from .keyed_files import keyed
 
 TARGETS = ("media", "files")

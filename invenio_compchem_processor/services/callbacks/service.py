@@ -48,9 +48,9 @@ from ..errors import (
 from ..events import PublishEventOp
 from ..locks import lock_record
 from .file_service import input_files_service
+from .history import METADATA_SUFFIX
 from .keyed_files import one_record_per_id
 from .result_files import (
-    METADATA_SUFFIX,
     LimitedStream,
     check_key,
     check_label,
