@@ -32,6 +32,14 @@ _DEGENERACY = {"a": 1, "b": 1, "e": 2, "t": 3, "g": 4, "h": 5}
 (Mulliken's symbols: ``a1g``, ``b2``, ``e'``, ``t1u``, ``g``, ``h``)."""
 
 
+def _fraction(text):
+    """``"1/2"``, ``"1"`` or ``"0.5"`` as a number; ``None`` if it is none."""
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
 def _lines(block):
     """``(irrep, orbital numbers, occupation text)`` per line of a block."""
     for line in block.splitlines():
@@ -55,7 +63,7 @@ def _open_shell_electrons(block):
     electrons = 0
     for irrep, numbers, occupation in _lines(block):
         degeneracy = _DEGENERACY.get(irrep[:1])
-        if degeneracy is None or occupation is None or Fraction(occupation) != 1:
+        if degeneracy is None or _fraction(occupation or "") != 1:
             return None
         electrons += degeneracy * len(numbers)
     return electrons
@@ -67,7 +75,7 @@ def _rohf(text, block):
     electrons = _open_shell_electrons(block)
     if roothaan is None or not electrons:
         return None, None
-    a, b = (Fraction(value) for value in roothaan.groups())
+    a, b = (_fraction(value) for value in roothaan.groups())
     single = electrons == 1 and (a, b) == (0, 0)
     high_spin = electrons > 1 and (a, b) == (1, 2)
     if not (single or high_spin):

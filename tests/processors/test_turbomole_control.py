@@ -96,6 +96,9 @@ def test_rohf_high_spin(tmp_path, open_shells, roothaan, expected):
         (" a       34-35    ( 1 )\n", "a = 0  b = 0"),
         # An average of states ("val" in define): fractional parameters.
         (" a       34-35    ( 1 )\n", "a = 8/9  b = 8/9"),
+        # Damaged numbers: no multiplicity, and no failure of the job.
+        (" a       34-35    ( 1/0 )\n", "a = 1  b = 2"),
+        (" a       34-35    ( 1 )\n", "a = 1/0  b = 2"),
     ],
 )
 def test_rohf_states_the_file_does_not_fix(tmp_path, open_shells, roothaan):
