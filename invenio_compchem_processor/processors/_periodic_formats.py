@@ -28,16 +28,17 @@ _SIGNATURES = (
         "VASP",
         "vasp-xml",
         re.compile(
-            r"<modeling>.*?<i name=\"program\"[^>]*>\s*vasp\s*</i>\s*"
-            r"<i name=\"version\"[^>]*>\s*([^<\s]+)",
+            rb"<modeling>.*?<i name=\"program\"[^>]*>\s*vasp\s*</i>\s*"
+            rb"<i name=\"version\"[^>]*>\s*([^<\s]+)",
             re.S,
         ),
     ),
     # OUTCAR: the first line is the executable's banner.
-    ("VASP", "vasp-out", re.compile(r"\A\s*vasp\.(\d+\.\d+(?:\.\d+)?)")),
-    ("Quantum ESPRESSO", "espresso-out", re.compile(r"Program PWSCF v\.?\s*(\S+?)\s")),
-    ("CP2K", "cp2k", re.compile(r"CP2K\| version string:\s+CP2K version (\S+)")),
+    ("VASP", "vasp-out", re.compile(rb"\A\s*vasp\.(\d+\.\d+(?:\.\d+)?)")),
+    ("Quantum ESPRESSO", "espresso-out", re.compile(rb"Program PWSCF v\.?\s*(\S+?)\s")),
+    ("CP2K", "cp2k", re.compile(rb"CP2K\| version string:\s+CP2K version (\S+)")),
 )
+"""Searched in the bytes of the file's start: the banners are ASCII."""
 
 
 def sniff(path):
@@ -52,9 +53,9 @@ def sniff(path):
 def sniff_start(start):
     """The :class:`Format` told by ``start``, a file's first bytes (only
     :data:`SNIFF_BYTES` of them are looked at), or ``None``."""
-    head = start[:SNIFF_BYTES].decode("utf-8", errors="replace")
     for program, reader, pattern in _SIGNATURES:
-        match = pattern.search(head)
+        match = pattern.search(start, 0, SNIFF_BYTES)
         if match:
-            return Format(program, match.group(1), reader)
+            version = match.group(1).decode("utf-8", errors="replace")
+            return Format(program, version, reader)
     return None

@@ -21,21 +21,22 @@ PARAMETER_BYTES = 1024 * 1024
 
 _HARTREE_EV = 27.211386245988  # CODATA 2018
 
+# Looked for in the bytes of the file's start: the labels are ASCII.
 _KPOINTS = {
-    "vasp-out": re.compile(r"NKPTS\s*=\s*(\d+)"),
-    "vasp-xml": re.compile(r"<varray name=\"kpointlist\"\s*>(.*?)</varray>", re.S),
-    "espresso-out": re.compile(r"number of k points=\s*(\d+)"),
+    "vasp-out": re.compile(rb"NKPTS\s*=\s*(\d+)"),
+    "vasp-xml": re.compile(rb"<varray name=\"kpointlist\"\s*>(.*?)</varray>", re.S),
+    "espresso-out": re.compile(rb"number of k points=\s*(\d+)"),
     # CP2K lists the k-points of the SCF under this line, their number on it.
-    "cp2k": re.compile(r"BRILLOUIN\| List of Kpoints \[2 Pi/Bohr\]\s+(\d+)"),
+    "cp2k": re.compile(rb"BRILLOUIN\| List of Kpoints \[2 Pi/Bohr\]\s+(\d+)"),
 }
 _VASP_SETTINGS = {
     "vasp-out": {
-        "IBRION": re.compile(r"IBRION\s*=\s*(-?\d+)"),
-        "NSW": re.compile(r"NSW\s*=\s*(\d+)"),
-        "EDIFFG": re.compile(r"EDIFFG\s*=\s*(\S+)"),
+        "IBRION": re.compile(rb"IBRION\s*=\s*(-?\d+)"),
+        "NSW": re.compile(rb"NSW\s*=\s*(\d+)"),
+        "EDIFFG": re.compile(rb"EDIFFG\s*=\s*(\S+)"),
     },
     "vasp-xml": {
-        key: re.compile(rf"name=\"{key}\">\s*(\S+?)\s*<")
+        key: re.compile(rb'name="%s">\s*(\S+?)\s*<' % key.encode())
         for key in ("IBRION", "NSW", "EDIFFG")
     },
 }
@@ -99,24 +100,26 @@ def read_start(path):
         return b""
 
 
-def kpoints(head, reader):
-    """Number of irreducible k-points, where the output prints it."""
+def kpoints(start, reader):
+    """Number of irreducible k-points, where the output prints it
+    (``start``: the file's first bytes)."""
     pattern = _KPOINTS.get(reader)
     if pattern is None:
         return None
-    match = pattern.search(head)
+    match = pattern.search(start)
     if not match:
         return None
     if reader == "vasp-xml":
-        return match.group(1).count("<v>")
+        return match.group(1).count(b"<v>")
     return int(match.group(1))
 
 
-def vasp_settings(head, reader):
-    """IBRION, NSW and EDIFFG as VASP echoes them (relaxation or not)."""
+def vasp_settings(start, reader):
+    """IBRION, NSW and EDIFFG as VASP echoes them (relaxation or not), from
+    the file's first bytes."""
     settings = {}
     for key, pattern in _VASP_SETTINGS.get(reader, {}).items():
-        match = pattern.search(head)
+        match = pattern.search(start)
         if match:
             try:
                 settings[key] = float(match.group(1))

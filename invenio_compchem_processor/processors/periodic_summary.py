@@ -99,10 +99,9 @@ def read_output(path, geometry=True):
         raise ParseFailure(f"{fmt.program} {fmt.version} output holds no structure")
     final = images[-1]
     results = _periodic_readers.result_fields(final)
-    head = start.decode("utf-8", errors="replace")
     evidence = _evidence.scan(path, _evidence_program(fmt), first=start)
     if fmt.program == "VASP":
-        settings = _periodic_readers.vasp_settings(head, fmt.reader)
+        settings = _periodic_readers.vasp_settings(start, fmt.reader)
         optimisation = _vasp_relaxation(settings, evidence, images, results)
     else:
         optimisation = _verdicts.optimisation(evidence, 0)
@@ -126,7 +125,7 @@ def read_output(path, geometry=True):
         "program_version": fmt.version,
         "ionic_steps": len(images),
         **_periodic_readers.structure_fields(final),
-        "kpoints": _periodic_readers.kpoints(head, fmt.reader),
+        "kpoints": _periodic_readers.kpoints(start, fmt.reader),
         **results,
         "units": {
             "energy": "eV",
