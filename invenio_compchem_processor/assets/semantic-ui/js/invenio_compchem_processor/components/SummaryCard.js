@@ -22,8 +22,10 @@ Fact.defaultProps = { value: null };
 
 /**
  * A run's summary as a card: program and version, formula, method, basis,
- * energies with their units, quality verdicts with their evidence and, for
- * an optimisation whose step energies are known, their chart.
+ * energies with their units, for a periodic calculation its cell, k-points,
+ * ionic steps, largest force and pressure, quality verdicts with their
+ * evidence and, for an optimisation whose step energies are known, their
+ * chart.
  */
 export const SummaryCard = ({ summary, steps }) => {
   const card = summaryCard(summary);
@@ -60,6 +62,16 @@ export const SummaryCard = ({ summary, steps }) => {
             {card.energies.map((energy) => (
               <Fact key={energy.name} label={energy.name} value={`${energy.value.toFixed(6)} ${energy.unit}`} />
             ))}
+            {card.periodic && (
+              <>
+                <Fact label={i18next.t("Cell")} value={card.periodic.cell} />
+                <Fact label={i18next.t("Volume")} value={card.periodic.volume} />
+                <Fact label={i18next.t("k-points")} value={card.periodic.kpoints} />
+                <Fact label={i18next.t("Ionic steps")} value={card.periodic.ionicSteps} />
+                <Fact label={i18next.t("Largest force")} value={card.periodic.maxForce} />
+                <Fact label={i18next.t("Pressure")} value={card.periodic.pressure} />
+              </>
+            )}
           </Table.Body>
         </Table>
       </Card.Content>

@@ -29,6 +29,10 @@ function bestEnergy(energies) {
 }
 
 function finalEnergy(summary) {
+  if (typeof summary.energy === "number") {
+    // A periodic summary: the last ionic step's energy, in the code's unit.
+    return `${summary.energy.toFixed(6)} ${(summary.units && summary.units.energy) || "eV"}`;
+  }
   const unit = (summary.energies && summary.energies.unit) || "hartree";
   const final =
     summary.final_energy && typeof summary.final_energy.value === "number"
