@@ -155,6 +155,8 @@ _PATTERNS["VASP"] = {  # OUTCAR
     "termination_ok": [
         ("General timing and accounting informations for this job", None)
     ],
+    # The banner of each electronic step: "Iteration <ionic>(<electronic>)".
+    "electronic_step": [("Iteration", r"Iteration\s+\d+\(\s*\d+\)")],
     "opt_ok": [
         ("reached required accuracy - stopping structural energy minimisation", None)
     ],
@@ -205,6 +207,12 @@ def compiled(patterns, after=None):
 
 
 _COMPILED = {program: compiled(patterns) for program, patterns in _PATTERNS.items()}
+# VASP says when an electronic loop converged, not when it stopped at NELM
+# steps: only the line below the last electronic step tells the end state.
+_COMPILED["VASP"] += compiled(
+    {"scf_ok": [("aborting loop because EDIFF is reached", None)]},
+    after="electronic_step",
+)
 
 
 COUNTED = frozenset({"opt_step"})

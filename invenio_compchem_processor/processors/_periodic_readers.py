@@ -34,10 +34,11 @@ _VASP_SETTINGS = {
         "IBRION": re.compile(rb"IBRION\s*=\s*(-?\d+)"),
         "NSW": re.compile(rb"NSW\s*=\s*(\d+)"),
         "EDIFFG": re.compile(rb"EDIFFG\s*=\s*(\S+)"),
+        "NELM": re.compile(rb"NELM\s*=\s*(\d+)"),
     },
     "vasp-xml": {
         key: re.compile(rb'name="%s">\s*(\S+?)\s*<' % key.encode())
-        for key in ("IBRION", "NSW", "EDIFFG")
+        for key in ("IBRION", "NSW", "EDIFFG", "NELM")
     },
 }
 # CP2K prints a cell vector's components to 3 decimals and its length, from
@@ -115,8 +116,8 @@ def kpoints(start, reader):
 
 
 def vasp_settings(start, reader):
-    """IBRION, NSW and EDIFFG as VASP echoes them (relaxation or not), from
-    the file's first bytes."""
+    """IBRION, NSW, EDIFFG and NELM as VASP echoes them (relaxation or not,
+    electronic steps allowed), from the file's first bytes."""
     settings = {}
     for key, pattern in _VASP_SETTINGS.get(reader, {}).items():
         match = pattern.search(start)

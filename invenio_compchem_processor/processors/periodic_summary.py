@@ -75,6 +75,20 @@ def _vasp_relaxation(settings, evidence, images, last):
     return _verdicts.optimisation(evidence, len(images))
 
 
+def _scf_without_statement(evidence, settings):
+    """``(converged, text)`` when no convergence line follows the last
+    electronic step: a VASP OUTCAR's last loop then ran to NELM steps, or
+    the file ends inside it."""
+    if "electronic_step" not in evidence:
+        return None, "no SCF convergence statement found"
+    nelm = settings.get("NELM")
+    allowed = f" (NELM = {nelm:g})" if nelm is not None else ""
+    return False, (
+        f"{evidence.line('electronic_step')}: the last electronic loop ended "
+        f"without 'aborting loop because EDIFF is reached'{allowed}"
+    )
+
+
 def read_output(path, geometry=True):
     """``(summary, extxyz_text)`` of a periodic output; raises ParseFailure.
     ``geometry=False`` leaves the text out (``None``) for a caller that
@@ -100,6 +114,7 @@ def read_output(path, geometry=True):
     final = images[-1]
     results = _periodic_readers.result_fields(final)
     evidence = _evidence.scan(path, _evidence_program(fmt), first=start)
+    settings = {}
     if fmt.program == "VASP":
         settings = _periodic_readers.vasp_settings(start, fmt.reader)
         optimisation = _vasp_relaxation(settings, evidence, images, results)
@@ -107,9 +122,7 @@ def read_output(path, geometry=True):
         optimisation = _verdicts.optimisation(evidence, 0)
     verdicts = {
         "termination": _verdicts.termination(evidence, _evidence_program(fmt), None),
-        "scf": _verdicts.scf(
-            evidence, lambda: (None, "no SCF convergence statement found")
-        ),
+        "scf": _verdicts.scf(evidence, lambda: _scf_without_statement(evidence, settings)),
         "optimisation": optimisation,
     }
     summary = {

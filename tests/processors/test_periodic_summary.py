@@ -183,6 +183,9 @@ def test_value_printed_in_file(name, path, expected, line, text, tolerance):
 VERDICTS = [
     ("vasp5-Fe2O2-relax-OUTCAR", "termination", "normal", 22082),
     ("vasp5-Fe2O2-relax-OUTCAR", "optimisation", "converged", 22039),
+    # Below "Iteration   28(   6)" (line 21722), the last electronic loop's end.
+    ("vasp5-Fe2O2-relax-OUTCAR", "scf", "converged", 21919),
+    ("vasp6-CO-OUTCAR", "scf", "converged", 1323),
     ("qe6-Si2-relax.out", "termination", "normal", 890),
     ("qe6-Si2-relax.out", "optimisation", "converged", 811),
     ("qe6-Si2-relax.out", "scf", "converged", None),
@@ -204,6 +207,26 @@ def test_verdicts(name, kind, status, line):
         assert verdict["evidence"].startswith(f"line {line}: ")
         text = verdict["evidence"].split(": ", 1)[1]
         assert " ".join(_lines(name)[line - 1].split()) == text
+
+
+def test_vasp_loop_stopped_at_nelm_is_not_converged(tmp_path):
+    """VASP prints nothing when an electronic loop runs to NELM steps: the
+    OUTCAR without the line that ended its last loop reads as such a run."""
+    lines = _lines("vasp5-Fe2O2-relax-OUTCAR")
+    last_step = max(i for i, line in enumerate(lines) if "Iteration   28(" in line)
+    ended = next(
+        i for i in range(last_step, len(lines)) if "aborting loop because EDIFF" in lines[i]
+    )
+    assert "NELM   =    100" in lines[328]
+    path = tmp_path / "OUTCAR"
+    path.write_text("".join(line + "\n" for line in lines[:ended] + lines[ended + 1 :]))
+    verdict = read_output(path)[0]["verdicts"]["scf"]
+    assert verdict == {
+        "status": "not converged",
+        "evidence": f"line {last_step + 1}: {' '.join(lines[last_step].split())}: the "
+        "last electronic loop ended without 'aborting loop because EDIFF is "
+        "reached' (NELM = 100)",
+    }
 
 
 def test_vasprun_relaxation_judged_from_ediffg():
