@@ -272,6 +272,18 @@ def _line_at(chunk, position, end):
     return start, chunk[start : stop if stop >= 0 else end]
 
 
+_RULES = re.compile(r"^(?:[-=*#]{3,} ?)+|(?: ?[-=*#]{3,})+$")
+
+
+def cited_text(line):
+    """A cited line as a reader sees it: runs of blanks made one, and the
+    rules of dashes, equals signs or stars that frame a banner taken off
+    (``---- aborting loop because EDIFF is reached ----``), unless nothing
+    else is left; at most 200 characters."""
+    text = " ".join(line.split())
+    return (_RULES.sub("", text) or text)[:200]
+
+
 def _text(line):
     return line.decode("utf-8", errors="replace")
 
@@ -347,7 +359,7 @@ def _search_chunk(evidence, chunk, end, line_base, patterns):
     for key, (start, line, value) in sorted(found.items(), key=lambda kv: kv[1][0]):
         number += _newlines(chunk, position, start)
         position = start
-        evidence[key] = (line_base + number + 1, " ".join(line.split())[:200], value)
+        evidence[key] = (line_base + number + 1, cited_text(line), value)
     return number + _newlines(chunk, position, end)
 
 

@@ -85,8 +85,10 @@ def test_optimisation_verdict_from_orca_lines():
     summary, xyz = read_output(DATA / "orca6-dvb_gopt.out")
     assert summary["optimisation_done"] is True
     assert summary["verdicts"]["optimisation"]["evidence"] == (
-        "line 4392: *** THE OPTIMIZATION HAS CONVERGED ***"
+        "line 4392: THE OPTIMIZATION HAS CONVERGED"
     )
+    printed = (DATA / "orca6-dvb_gopt.out").read_text().splitlines()[4391]
+    assert printed.split() == ["***", "THE", "OPTIMIZATION", "HAS", "CONVERGED", "***"]
     assert "optimised geometry" in xyz.splitlines()[1]
 
 

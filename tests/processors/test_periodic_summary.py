@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from invenio_compchem_processor.processors._evidence import cited_text
 from invenio_compchem_processor.processors._periodic_formats import sniff
 from invenio_compchem_processor.processors.periodic_summary import (
     NOT_PERIODIC,
@@ -206,7 +207,7 @@ def test_verdicts(name, kind, status, line):
     if line is not None:
         assert verdict["evidence"].startswith(f"line {line}: ")
         text = verdict["evidence"].split(": ", 1)[1]
-        assert " ".join(_lines(name)[line - 1].split()) == text
+        assert cited_text(_lines(name)[line - 1]) == text
 
 
 def test_vasp_loop_stopped_at_nelm_is_not_converged(tmp_path):
@@ -223,7 +224,7 @@ def test_vasp_loop_stopped_at_nelm_is_not_converged(tmp_path):
     verdict = read_output(path)[0]["verdicts"]["scf"]
     assert verdict == {
         "status": "not converged",
-        "evidence": f"line {last_step + 1}: {' '.join(lines[last_step].split())}: the "
+        "evidence": f"line {last_step + 1}: {cited_text(lines[last_step])}: the "
         "last electronic loop ended without 'aborting loop because EDIFF is "
         "reached' (NELM = 100)",
     }

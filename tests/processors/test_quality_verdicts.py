@@ -37,7 +37,7 @@ def _assert_cited_line(name, evidence):
     assert match, evidence
     lines = (DATA / name).read_text(errors="replace").splitlines()
     number, text = int(match.group(1)), match.group(2)
-    assert " ".join(lines[number - 1].split()) == text
+    assert _evidence.cited_text(lines[number - 1]) == text
 
 
 # (file, verdict, status, line the program printed it on)
@@ -231,3 +231,27 @@ def test_cited_line_with_characters_beyond_ascii(tmp_path):
         "status": "abnormal",
         "evidence": f"line {len(lines)}: Error termination in l9999 – “Ω” é",
     }
+
+
+@pytest.mark.parametrize(
+    "line, cited",
+    [
+        # VASP's banner, CP2K's warning and ORCA's last line, as printed.
+        (
+            "------------------------ aborting loop because EDIFF is reached "
+            "----------------------------------------",
+            "aborting loop because EDIFF is reached",
+        ),
+        (
+            " *** WARNING in qs_scf.F:542 :: SCF run NOT converged ***",
+            "WARNING in qs_scf.F:542 :: SCF run NOT converged",
+        ),
+        ("                             ****ORCA TERMINATED NORMALLY****", "ORCA TERMINATED NORMALLY"),
+        # Nothing but a rule stays a rule; signs inside a line stay.
+        ("-----------", "-----------"),
+        ("  Total energy =     -1.5  ", "Total energy = -1.5"),
+        ("a --- b", "a --- b"),
+    ],
+)
+def test_cited_lines_lose_their_rules(line, cited):
+    assert _evidence.cited_text(line) == cited

@@ -56,7 +56,7 @@ def test_panel_shows_a_periodic_summary(visit, site, screenshots):
         fact = card.locator("tr", has=page.get_by_role("cell", name=label, exact=True))
         expect(fact).to_contain_text(value)
     verdicts = card.locator(".compchem-verdicts-table")
-    for name in ("termination", "optimisation"):
+    for name in ("termination", "scf", "optimisation"):
         expect(verdicts).to_contain_text(summary["verdicts"][name]["evidence"])
     card.scroll_into_view_if_needed()
     card.screenshot(path=str(screenshots / "panel-periodic-card.png"))
