@@ -31,7 +31,6 @@ SUMMARY_VERSION = 1
 KIND = "molecular-dynamics"
 
 _LAMMPS_VERSION = re.compile(r"version\s+([0-9]{1,2} \w{3} [0-9]{4})", re.IGNORECASE)
-_AMBER_VERSION = re.compile(r"%VERSION\s+VERSION_STAMP\s*=\s*(\S+)")
 
 
 def _describe(path, format_):
@@ -51,7 +50,8 @@ def _head(path, size=4096):
 
 
 def program_version(path, format_):
-    """The version of the program that wrote ``path``, where the file says it."""
+    """The version of the program that wrote ``path``, where the file says
+    it (a ``.tpr`` header, a LAMMPS data file's first line)."""
     head = _head(path)
     if format_ is fmt.TPR:
         return fmt.gromacs_version_of_tpr(head)
@@ -59,9 +59,8 @@ def program_version(path, format_):
     if format_ is fmt.LAMMPS_DATA:
         match = _LAMMPS_VERSION.search(text.splitlines()[0] if text else "")
         return match.group(1) if match else None
-    if format_ is fmt.PRMTOP:
-        match = _AMBER_VERSION.search(text)
-        return match.group(1) if match else None
+    # A prmtop's "%VERSION VERSION_STAMP = V0001.000" stamps the file
+    # format, which every AMBER release writes alike: no program version.
     return None
 
 
