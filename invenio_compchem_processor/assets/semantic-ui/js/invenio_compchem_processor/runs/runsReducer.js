@@ -14,12 +14,29 @@ export const LOAD_FAILED = "LOAD_FAILED";
 export const initialState = {
   loaded: false,
   runs: [],
+  asOf: {},
   engine: { available: true, message: null },
   workflows: [],
   results: [],
   error: null,
   forbidden: false,
 };
+
+let lastTick = 0;
+
+/**
+ * A moment on this page's own clock, strictly after every earlier one. A
+ * read is stamped when it is asked for, an event when it arrives: a read
+ * asked for before the newest news of a run arrived may answer with an older
+ * state (its answer can come after the event did), so it does not replace
+ * that run.
+ */
+export function tick() {
+  lastTick += 1;
+  return lastTick;
+}
+
+const newerThan = (state, name, asked) => (state.asOf[name] || 0) > asked;
 
 const newestFirst = (a, b) =>
   (b.created || "").localeCompare(a.created || "") || b.sequence - a.sequence;
@@ -64,18 +81,38 @@ export function withEvent(run, event) {
 
 export function runsReducer(state, action) {
   switch (action.type) {
-    case RUNS_RECEIVED:
+    case RUNS_RECEIVED: {
+      // Runs with news since the list was asked for stay as they are.
+      const { asked } = action;
+      const kept = state.runs.filter((run) => newerThan(state, run.name, asked));
+      const keptNames = new Set(kept.map((run) => run.name));
+      const listed = action.runs.filter((run) => !keptNames.has(run.name));
+      const asOf = { ...state.asOf };
+      listed.forEach((run) => {
+        asOf[run.name] = Math.max(asOf[run.name] || 0, asked);
+      });
       return {
         ...state,
         loaded: true,
         error: null,
         forbidden: false,
-        runs: [...action.runs].sort(newestFirst),
+        runs: [...listed, ...kept].sort(newestFirst),
+        asOf,
         engine: action.engine || initialState.engine,
       };
+    }
     case RUN_RECEIVED: {
-      const others = state.runs.filter((run) => run.name !== action.run.name);
-      return { ...state, runs: [action.run, ...others].sort(newestFirst) };
+      const { name } = action.run;
+      const { asked } = action;
+      if (newerThan(state, name, asked)) {
+        return state;
+      }
+      const others = state.runs.filter((run) => run.name !== name);
+      return {
+        ...state,
+        runs: [action.run, ...others].sort(newestFirst),
+        asOf: { ...state.asOf, [name]: asked },
+      };
     }
     case RUN_EVENT:
       return {
@@ -83,6 +120,7 @@ export function runsReducer(state, action) {
         runs: state.runs.map((run) =>
           run.name === action.event.run ? withEvent(run, action.event) : run
         ),
+        asOf: { ...state.asOf, [action.event.run]: action.at },
       };
     case WORKFLOWS_RECEIVED:
       return { ...state, workflows: action.workflows };

@@ -22,6 +22,7 @@ import {
   initialState,
   needsRefresh,
   runsReducer,
+  tick,
 } from "./runsReducer";
 import { useRunEvents } from "./useRunEvents";
 
@@ -85,9 +86,10 @@ export function useRuns(recordId, fileKeys) {
     const before = fingerprint(stateRef.current.runs);
     let changed = false;
     try {
+      const asked = tick();
       const { runs, engine } = await api.listRuns(recordId);
       changed = fingerprint(runs) !== before;
-      dispatch({ type: RUNS_RECEIVED, runs, engine });
+      dispatch({ type: RUNS_RECEIVED, runs, engine, asked });
     } catch (error) {
       dispatch({ type: LOAD_FAILED, error: api.apiError(error) });
     } finally {
@@ -126,7 +128,9 @@ export function useRuns(recordId, fileKeys) {
       }
       reading.current.set(name, false);
       try {
-        dispatch({ type: RUN_RECEIVED, run: await api.readRunByName(recordId, name) });
+        const asked = tick();
+        const run = await api.readRunByName(recordId, name);
+        dispatch({ type: RUN_RECEIVED, run, asked });
       } catch (error) {
         // gone (a deleted file's run) or unreadable: the next event or refresh tells
       }
@@ -149,7 +153,7 @@ export function useRuns(recordId, fileKeys) {
         readRun(event.run);
         return;
       }
-      dispatch({ type: RUN_EVENT, event });
+      dispatch({ type: RUN_EVENT, event, at: tick() });
       if (event.type === "run.phase" && isFinal(event.phase)) {
         readRun(event.run); // its end time, reason and actions
       }
@@ -204,7 +208,7 @@ export function useRuns(recordId, fileKeys) {
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const receiveRun = useCallback((run) => {
-    dispatch({ type: RUN_RECEIVED, run });
+    dispatch({ type: RUN_RECEIVED, run, asked: tick() }); // an action's answer: news now
   }, []);
 
   /** After an action: its answer is the run; events bring what follows. */
