@@ -5,7 +5,9 @@ import { Icon, List } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
 import { SummaryHeadline } from "./SummaryHeadline";
 
-const SUMMARY_SUFFIXES = [".compchem.json", ".summary.json"];
+// The run's metadata of a source, else the summary a processor wrote for it
+// (md-summary's is ``.md.json``).
+const SUMMARY_SUFFIXES = [".compchem.json", ".summary.json", ".md.json"];
 
 /** Result files of a run by source file: the headline, then links to each. */
 export const RunResults = ({ run, results }) => {

@@ -45,17 +45,58 @@ function finalEnergy(summary) {
   return `${method}${final.value.toFixed(6)} ${unit}`;
 }
 
-/** The summary's quality verdicts, e.g. "termination normal", "scf converged". */
+/**
+ * The summary's quality verdicts, e.g. "termination normal", "scf converged";
+ * md-summary lists them with their check's name ("finished passed").
+ */
 function verdicts(summary) {
-  return Object.entries(summary.verdicts || {})
-    .filter(([, verdict]) => verdict && verdict.status)
-    .map(([name, verdict]) => ({ name, status: verdict.status, evidence: verdict.evidence || "" }));
+  const named = Array.isArray(summary.verdicts)
+    ? summary.verdicts.map((verdict) => [verdict && verdict.check, verdict])
+    : Object.entries(summary.verdicts || {});
+  return named
+    .filter(([name, verdict]) => name && verdict && verdict.status)
+    .map(([name, verdict]) => ({
+      name,
+      status: verdict.status.replace(/_/g, " "),
+      evidence: verdict.evidence || "",
+    }));
+}
+
+const MOLECULE_KINDS = ["protein", "nucleic", "lipid", "water", "ion", "other"];
+
+/** An MD system in a few words: "33876 atoms: 1 protein, 10636 water, 8 ion". */
+function mdSystem(summary) {
+  const system = summary.system || {};
+  const atoms = typeof system.atoms === "number" ? system.atoms : summary.natom;
+  if (typeof atoms !== "number") {
+    return null;
+  }
+  const molecules = system.molecules || {};
+  const kinds = MOLECULE_KINDS.filter((kind) => molecules[kind] > 0).map(
+    (kind) => `${molecules[kind]} ${kind}`
+  );
+  return `${atoms} atoms${kinds.length ? `: ${kinds.join(", ")}` : ""}`;
+}
+
+/** An MD run in a few words: "md, 0.06 ps". */
+function mdRun(summary) {
+  const run = summary.run || {};
+  const parts = [run.integrator, typeof run.simulated_time_ps === "number" && `${run.simulated_time_ps} ps`];
+  return parts.filter(Boolean).join(", ") || null;
 }
 
 /** Program and version, formula, final energy and verdicts, as parts to show. */
 export function summaryHeadline(summary) {
   if (!summary) {
     return null;
+  }
+  if (summary.kind === "molecular-dynamics") {
+    return {
+      program: [summary.program, summary.program_version].filter(Boolean).join(" "),
+      formula: mdSystem(summary),
+      energy: mdRun(summary),
+      verdicts: verdicts(summary),
+    };
   }
   return {
     program: [summary.program, programVersion(summary)].filter(Boolean).join(" "),
