@@ -54,6 +54,12 @@ class StepFailed(Exception):
     """A step ended unsuccessfully, with a message for the depositor."""
 
 
+class FilesRefused(StepFailed):
+    """The processor could not read some inputs: the message gives each
+    file's reason in the depositor's words, and is the run's message as it
+    is (no step name before it)."""
+
+
 def worker_name():
     """Where an attempt runs, for operators."""
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -148,11 +154,12 @@ class Execution:
         log = StepLog(self.settings["log_max_bytes"])
         step_id = self.state.start_step(position, name)
         self.supervisor.follow(step_id, log)
-        phase, message = Phase.SUCCEEDED, None
+        phase, message, named = Phase.SUCCEEDED, None, True
         try:
             message = body(step_id, log, argument)
         except (StepFailed, CallbackError, Cancelled) as error:
             phase, message = Phase.FAILED, str(error)
+            named = not isinstance(error, FilesRefused)
         except Exception as error:
             log.write(f"internal error: {type(error).__name__}: {error}")
             self.supervisor.follow(None, None)
@@ -167,7 +174,7 @@ class Execution:
             self.done += 1
             self.state.progress(self.done, len(STEPS))
             return None
-        return f"{name}: {message}"
+        return f"{name}: {message}" if named else message
 
     def _client(self, log):
         return RunClient(
@@ -186,7 +193,7 @@ class Execution:
         message, failed = upload_results(self._client(log), work_dir)
         self._summary = message
         if failed:
-            raise StepFailed(message)
+            raise FilesRefused(message)
         return message
 
     def _end(self, step_id, log, phase):

@@ -140,6 +140,28 @@ def test_stop_kills_the_processor_within_seconds(
     assert media_keys(record_id) == set()
 
 
+def test_a_refused_file_fails_the_run_with_its_reason_alone(
+    engine, workers, draft_factory, owner_client
+):
+    """The run's message is the file and the processor's reason, in the
+    depositor's words, with no engine step name before it."""
+    refused = "gaussian16-header-garbage.out"
+    record_id = draft_factory([refused])
+    name = f"cclib-summary-{record_id}-1"
+
+    status = wait_for(engine, name, finished, timeout=120, workers=workers)
+    assert status.phase == Phase.FAILED, (status, workers.logs())
+    assert status.message == (
+        f"{refused}: Gaussian 16 Rev. A.03 output: the file ends before the "
+        "calculation finished; upload the complete output once the job has ended"
+    )
+    phases = _phases(status)
+    assert phases["write-results"] == Phase.FAILED
+    assert phases["end-run"] == Phase.SUCCEEDED
+    res = owner_client.get(f"{_base(record_id)}/runs/{name}")
+    assert res.json["status"]["message"] == status.message
+
+
 def test_a_step_past_its_timeout_fails_with_a_clear_message(
     engine, workers, dat_draft, owner_client
 ):
