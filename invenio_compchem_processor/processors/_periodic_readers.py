@@ -9,12 +9,12 @@ Units are the periodic codes' own: eV, Angstrom, eV/Angstrom, GPa.
 """
 
 import math
-import os
 import re
 
 import numpy
 
 from ._cclib_fields import hill_formula
+from ._isolation import read_first
 
 PARAMETER_BYTES = 1024 * 1024
 """How much of the file the k-point and relaxation settings are looked for in."""
@@ -89,16 +89,8 @@ _CP2K_STEP = re.compile(r"^ (?:OPT\| Step number|OPTIMIZATION STEP:|STEP NUMBER\
 def read_start(path):
     """The first :data:`PARAMETER_BYTES` of ``path``, read once for its
     format, k-points and relaxation settings; empty when it cannot be read
-    (then no format is recognised).
-
-    The read asks for no more than the file holds: a buffered read of 1 MB
-    from a file just short of it costs ten times the read of its size."""
-    try:
-        with open(path, "rb") as fp:
-            size = os.fstat(fp.fileno()).st_size
-            return fp.read(min(size, PARAMETER_BYTES))
-    except OSError:
-        return b""
+    (then no format is recognised)."""
+    return read_first(path, PARAMETER_BYTES)
 
 
 def kpoints(start, reader):

@@ -9,6 +9,8 @@ the top of the file says what the program calls itself, so it decides.
 
 import re
 
+from ._isolation import read_first
+
 HEAD_BYTES = 64 * 1024
 """How much of a file's beginning the banner and input checks read."""
 
@@ -88,11 +90,7 @@ MOLPRO_LOG = re.compile(r"\A1PROGRAM \* \w+.*Author")
 
 def read_head(path, size=HEAD_BYTES):
     """The first ``size`` bytes of ``path`` as text; ``""`` when unreadable."""
-    try:
-        with open(path, "rb") as fp:
-            return fp.read(size).decode("utf-8", errors="replace")
-    except OSError:
-        return ""
+    return read_first(path, size).decode("utf-8", errors="replace")
 
 
 def _gaussian_version(match):
