@@ -123,13 +123,15 @@ def written(reader, suffix):
     item of a round makes it), as a run writes its results once into a new
     output directory: writing over the previous round's files would add the
     freeing of their blocks, which no run pays."""
-    passes = {}
+    passes, made = {}, set()
 
     def process(item):
         primary = item[0] if isinstance(item, tuple) else item
         passes[item] = passes.get(item, 0) + 1
         directory = OUTPUT / str(passes[item])
-        directory.mkdir(exist_ok=True)
+        if directory not in made:
+            directory.mkdir()
+            made.add(directory)
         return store(primary, reader(item), directory, suffix)
 
     return process
