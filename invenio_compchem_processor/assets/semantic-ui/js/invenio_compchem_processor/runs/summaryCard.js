@@ -2,7 +2,7 @@
 // A summary's content as the rows of its card: QM summaries (cclib-summary)
 // and periodic ones (periodic-summary) name their fields differently.
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
-import { summaryHeadline } from "./summaryHeadline";
+import { isPeriodic, periodicUnit, summaryHeadline } from "./summaryHeadline";
 
 const QM_ENERGY_UNIT = "hartree";
 
@@ -27,7 +27,7 @@ function qmEnergies(summary) {
 }
 
 function periodicEnergies(summary) {
-  const unit = (summary.units && summary.units.energy) || "eV";
+  const unit = periodicUnit(summary, "energy", "eV");
   return [
     [i18next.t("Energy"), summary.energy],
     [i18next.t("Free energy"), summary.free_energy],
@@ -39,7 +39,7 @@ function periodicEnergies(summary) {
 const UNIT_SYMBOLS = { angstrom: "Å", "eV/angstrom": "eV/Å" };
 
 function unitSymbol(summary, quantity, fallback) {
-  const unit = (summary.units && summary.units[quantity]) || fallback;
+  const unit = periodicUnit(summary, quantity, fallback);
   return UNIT_SYMBOLS[unit] || unit;
 }
 
@@ -77,7 +77,7 @@ export function summaryCard(summary) {
   if (!headline) {
     return null;
   }
-  const periodic = typeof summary.energy === "number" || Boolean(summary.cell);
+  const periodic = isPeriodic(summary);
   return {
     ...headline,
     natom: typeof summary.natom === "number" ? summary.natom : null,

@@ -28,10 +28,19 @@ function bestEnergy(energies) {
   return { value: energies[best], method: best };
 }
 
+/** Whether ``summary`` is periodic-summary's: an energy of its own, or a cell. */
+export const isPeriodic = (summary) => typeof summary.energy === "number" || Boolean(summary.cell);
+
+/** The unit periodic-summary wrote ``quantity`` in, else ``fallback``. */
+export const periodicUnit = (summary, quantity, fallback) =>
+  (summary.units && summary.units[quantity]) || fallback;
+
 function finalEnergy(summary) {
-  if (typeof summary.energy === "number") {
-    // A periodic summary: the last ionic step's energy, in the code's unit.
-    return `${summary.energy.toFixed(6)} ${(summary.units && summary.units.energy) || "eV"}`;
+  if (isPeriodic(summary)) {
+    // The last ionic step's energy, in the code's unit.
+    return typeof summary.energy === "number"
+      ? `${summary.energy.toFixed(6)} ${periodicUnit(summary, "energy", "eV")}`
+      : null;
   }
   const unit = (summary.energies && summary.energies.unit) || "hartree";
   const final =
