@@ -121,6 +121,12 @@ def vasp_settings(start, reader):
     return settings
 
 
+def read_images(path, reader):
+    """All ionic steps of ``path`` as ASE ``Atoms``, by the reader its
+    format names: ASE's, or this module's for CP2K (the last step only)."""
+    return read_cp2k(path) if reader == "cp2k" else read_ase(path, reader)
+
+
 def read_ase(path, reader):
     """All ionic steps of ``path`` as ASE ``Atoms`` with their results."""
     import warnings

@@ -99,10 +99,7 @@ def read_output(path, geometry=True):
     if fmt is None:
         raise ParseFailure(NOT_PERIODIC)
     try:
-        if fmt.reader == "cp2k":
-            images = _periodic_readers.read_cp2k(path)
-        else:
-            images = _periodic_readers.read_ase(path, fmt.reader)
+        images = _periodic_readers.read_images(path, fmt.reader)
     except Exception as exc:
         print(f"{path}: {type(exc).__name__}: {exc}", file=sys.stderr)
         raise ParseFailure(

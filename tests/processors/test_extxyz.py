@@ -13,10 +13,7 @@ from ase.io.extxyz import write_extxyz
 
 from invenio_compchem_processor.processors._extxyz import extxyz_text
 from invenio_compchem_processor.processors._periodic_formats import sniff
-from invenio_compchem_processor.processors._periodic_readers import (
-    read_ase,
-    read_cp2k,
-)
+from invenio_compchem_processor.processors._periodic_readers import read_images
 
 DATA = Path(__file__).parent.parent / "data" / "compchem" / "periodic"
 OUTPUTS = sorted(p.name for p in DATA.iterdir() if sniff(p) is not None)
@@ -24,8 +21,7 @@ OUTPUTS = sorted(p.name for p in DATA.iterdir() if sniff(p) is not None)
 
 def _final(name):
     path = DATA / name
-    reader = sniff(path).reader
-    final = (read_cp2k(path) if reader == "cp2k" else read_ase(path, reader))[-1]
+    final = read_images(path, sniff(path).reader)[-1]
     final.info.pop("not_final", None)
     return final
 
