@@ -120,15 +120,16 @@ def written(reader, suffix):
     summary and geometry as the processor's loop does.
 
     Each pass over an item writes into a directory of its own (the first
-    item of a round makes it), as a run writes its results once into a new
-    output directory: writing over the previous round's files would add the
-    freeing of their blocks, which no run pays."""
-    passes, made = {}, set()
+    item of a round makes it, under a directory of this set's own), as a
+    run writes its results once into a new output directory: writing over
+    the previous round's files would add the freeing of their blocks, which
+    no run pays."""
+    passes, made, root = {}, set(), Path(tempfile.mkdtemp(dir=OUTPUT))
 
     def process(item):
         primary = item[0] if isinstance(item, tuple) else item
         passes[item] = passes.get(item, 0) + 1
-        directory = OUTPUT / str(passes[item])
+        directory = root / str(passes[item])
         if directory not in made:
             directory.mkdir()
             made.add(directory)
