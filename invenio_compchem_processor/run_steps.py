@@ -21,6 +21,12 @@ from .run_client import CallbackError, RunClient
 INPUTS_MANIFEST = "inputs.json"
 RESULTS_MANIFEST = "results.json"
 SUMMARY_SUFFIX = ".summary.json"
+TERMINATION_LOG = "/dev/termination-log"
+"""Kubernetes' default ``terminationMessagePath``: what a container writes
+there becomes its termination message, which Argo puts in the step's and the
+run's message (``write-results: Error (exit code 1): <message>``)."""
+TERMINATION_MESSAGE_BYTES = 4096
+"""Kubernetes keeps at most this much of a container's termination message."""
 
 
 def download_inputs(client, keys, work_dir):
@@ -120,6 +126,25 @@ def upload_results(client, work_dir):
     return message, list(failed)
 
 
+def report_termination(message, path=None):
+    """Leave ``message`` (the reason, in the depositor's words) as the
+    container's termination message, cut to what Kubernetes keeps.
+
+    Written only where Kubernetes mounted the file (``path``, by default
+    ``$TERMINATION_LOG`` or :data:`TERMINATION_LOG`): elsewhere (a
+    developer's machine) nothing is created."""
+    path = path or os.environ.get("TERMINATION_LOG") or TERMINATION_LOG
+    if not os.path.isfile(path):
+        return False
+    data = message.encode("utf-8")
+    if len(data) > TERMINATION_MESSAGE_BYTES:
+        cut = data[: TERMINATION_MESSAGE_BYTES - 3].decode("utf-8", "ignore")
+        data = (cut + "…").encode("utf-8")
+    with open(path, "wb") as fp:
+        fp.write(data)
+    return True
+
+
 def main(argv=None):
     """Script entry point: ``download``, ``upload`` or ``end``; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
@@ -140,7 +165,10 @@ def main(argv=None):
         elif argv[0] == "upload":
             message, failed = upload_results(client, work_dir)
             print(message, flush=True)
-            return 1 if failed else 0
+            if failed:
+                report_termination(message)
+                return 1
+            return 0
         else:
             phase = os.environ.get("RUN_PHASE", "")
             note = "" if client.end(phase) else " (context already closed)"

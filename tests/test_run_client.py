@@ -13,7 +13,10 @@ from tests.fakes.callback_api import CallbackApiServer
 from invenio_compchem_processor.run_client import RunClient
 from invenio_compchem_processor.run_steps import (
     RESULTS_MANIFEST,
+    TERMINATION_MESSAGE_BYTES,
     download_inputs,
+    main,
+    report_termination,
     upload_results,
 )
 
@@ -30,13 +33,17 @@ def api():
         yield stub
 
 
-def _processed(client, work):
-    """Download the inputs; write what a processor writes for each."""
+def _processed(client, work, refused=None):
+    """Download the inputs; write what a processor writes for each, or its
+    reason for ``refused`` (``{key: reason}``)."""
     names = download_inputs(client, KEYS, str(work))
     out = work / "out" / "cclib-summary"
     out.mkdir(parents=True)
     entries = []
-    for local in names:
+    for local, key in names.items():
+        if key in (refused or {}):
+            entries.append({"input": local, "status": "failed", "reason": refused[key]})
+            continue
         summary = {"processor": {"name": "cclib-summary"}, "formula": "H2O"}
         (out / f"{local}.summary.json").write_text(json.dumps(summary))
         (out / f"{local}.xyz").write_text("3\nwater\n")
@@ -111,3 +118,51 @@ def test_progress_is_sent_when_it_changes_and_not_faster_than_its_interval(api):
     client.progress_interval = 0
     client.progress("again", 3, 3)
     assert len(api.progress) == 3
+
+
+def _upload_in_a_container(api, work, termination_log, monkeypatch):
+    """``run_client upload`` as the Argo template's write-results runs it."""
+    for name, value in {
+        "API_URL": api.url,
+        "RUN_CREDENTIAL": CREDENTIAL,
+        "WORK_DIR": str(work),
+        "TERMINATION_LOG": str(termination_log),
+        "HTTP_RETRY_DELAY": "0.01",
+    }.items():
+        monkeypatch.setenv(name, value)
+    return main(["upload"])
+
+
+def test_a_refused_file_s_reason_is_the_container_s_termination_message(
+    api, tmp_path, monkeypatch
+):
+    reason = "the file ends before the calculation finished"
+    _processed(RunClient(api.url, CREDENTIAL), tmp_path, {"b.log": reason})
+    termination_log = tmp_path / "termination-log"
+    termination_log.write_bytes(b"")  # Kubernetes mounts it, empty
+
+    assert _upload_in_a_container(api, tmp_path, termination_log, monkeypatch) == 1
+    assert termination_log.read_text() == f"b.log: {reason}"
+    assert api.progress[-1]["message"] == f"b.log: {reason}"
+
+
+def test_a_run_without_refusals_or_kubernetes_leaves_no_termination_message(
+    api, tmp_path, monkeypatch
+):
+    _processed(RunClient(api.url, CREDENTIAL), tmp_path)
+    termination_log = tmp_path / "termination-log"
+    termination_log.write_bytes(b"")
+    assert _upload_in_a_container(api, tmp_path, termination_log, monkeypatch) == 0
+    assert termination_log.read_bytes() == b""
+
+    assert not report_termination("a reason", str(tmp_path / "not-mounted"))
+    assert not (tmp_path / "not-mounted").exists()
+
+
+def test_a_long_termination_message_is_cut_to_what_kubernetes_keeps(tmp_path):
+    termination_log = tmp_path / "termination-log"
+    termination_log.write_bytes(b"")
+    assert report_termination("é" * TERMINATION_MESSAGE_BYTES, str(termination_log))
+    data = termination_log.read_bytes()
+    assert len(data) <= TERMINATION_MESSAGE_BYTES
+    assert data.decode("utf-8").endswith("é…")

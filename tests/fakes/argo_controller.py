@@ -223,6 +223,34 @@ class ArgoController:
                 nodes = workflow["status"]["nodes"]
                 nodes[parent].setdefault("children", []).append(ids[container["name"]])
 
+    def fail_container(self, name, pod_node_id, container, exit_code, message=""):
+        """A container of a run's container-set pod exits with ``exit_code``,
+        having written ``message`` as its termination message; the pod and
+        the run fail, with the messages Argo gives them.
+
+        Argo: workflow/controller/operator.go ``assessNodeStatus`` words the
+        container's node "{container}: Error (exit code N): {message}";
+        ``inferFailedReason`` the pod's "{container}: Error (exit code N)",
+        with ": {message}" when there is one; ``processNodeRetries`` passes a
+        retry node's last child's message up, and ``operate`` gives the run
+        its entry node's.
+        """
+        with self.lock:
+            workflow = self.workflow(name)
+            nodes = workflow["status"]["nodes"]
+            pod = nodes[pod_node_id]
+            failure = f"{container}: Error (exit code {exit_code})"
+            for node in nodes.values():
+                if node["name"] == f"{pod['name']}.{container}":
+                    node.update(
+                        phase="Failed",
+                        message=f"{failure}: {message}",
+                        finishedAt=now(),
+                    )
+            pod_message = f"{failure}: {message}" if message else failure
+            pod.update(phase="Failed", message=pod_message, finishedAt=now())
+            return self.set_phase(name, "Failed", message=pod_message)
+
     def request_shutdown(self, name, strategy):
         """Record the stop; the controller fails the run ``shutdown_delay`` later.
 

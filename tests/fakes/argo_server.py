@@ -160,6 +160,10 @@ class FakeArgoServer(StreamMessages):
         """Add a node to a workflow; answers its id."""
         return self.state.add_node(name, display_name, phase, message, **kw)
 
+    def fail_container(self, name, pod_node_id, container, exit_code, message=""):
+        """A container of a run's pod fails; the run fails as Argo words it."""
+        return self.state.fail_container(name, pod_node_id, container, exit_code, message)
+
     def add_log(self, name, pod, lines, container="main"):
         """Append lines to a pod's log (open follow streams see them)."""
         self.state.add_log(name, pod, list(lines), container)

@@ -9,6 +9,9 @@ from ..base import Phase, RunStatus, StepStatus
 from .manifests import ANNOTATION_FILES, LABEL_RECORD, LABEL_SEQUENCE, LABEL_WORKFLOW
 
 _TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
+_STEP_REASON = re.compile(
+    r"^[a-z0-9][-a-z0-9.]*: \w+ \(exit code \d+\): (?P<reason>\S.*)$", re.S
+)
 
 
 def phase(value):
@@ -28,6 +31,20 @@ def parse_time(value):
         return parsed.replace(tzinfo=timezone.utc)
     offset = datetime.strptime(zone.replace(":", ""), "%z").tzinfo
     return parsed.replace(tzinfo=offset)
+
+
+def run_message(message):
+    """The message of a run as Argo gives it, or the reason alone of the step
+    that failed it.
+
+    A step that fails writes its reason, in the depositor's words, as its
+    termination message (:func:`~invenio_compchem_processor.run_steps.report_termination`),
+    which Argo words "{step}: Error (exit code 1): {reason}"; the run's
+    message is then the reason, as the local engine gives it. A step that
+    left none keeps Argo's words ("cclib-summary: Error (exit code 3)").
+    """
+    match = _STEP_REASON.match(message or "")
+    return match["reason"] if match else message or None
 
 
 def parse_progress(value):
@@ -114,7 +131,7 @@ def run_status(workflow, with_steps=True):
         progress=parse_progress(status.get("progress")),
         started_at=parse_time(status.get("startedAt")),
         finished_at=parse_time(status.get("finishedAt")),
-        message=status.get("message") or None,
+        message=run_message(status.get("message")),
         steps=steps,
         version=metadata.get("resourceVersion"),
         stopping=bool((workflow.get("spec") or {}).get("shutdown"))

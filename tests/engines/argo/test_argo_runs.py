@@ -380,3 +380,30 @@ def test_from_config_reads_the_prefixed_settings(tmp_path):
         ).client.verify
         is False
     )
+
+
+def test_a_step_s_termination_message_is_the_run_s_message(
+    fake_argo, argo_engine, make_request
+):
+    name = argo_engine.submit(make_request()).name
+    fake_argo.set_phase(name, "Running")
+    pod = fake_argo.add_node(name, "main", "Running", template_name="main")
+    reason = "water.out: Gaussian 16 output: the file ends before the calculation finished"
+    fake_argo.fail_container(name, pod, "write-results", 1, reason)
+
+    run = argo_engine.get_run(name)
+    [listed] = argo_engine.list_runs("abcde-12345")
+
+    assert run.phase is Phase.FAILED and run.message == reason == listed.message
+    step = next(s for s in run.steps if s.name == pod)
+    assert step.message == f"write-results: Error (exit code 1): {reason}"
+
+
+def test_a_step_without_a_termination_message_keeps_argo_s_words(
+    fake_argo, argo_engine, make_request
+):
+    name = argo_engine.submit(make_request()).name
+    pod = fake_argo.add_node(name, "main", "Running", template_name="main")
+    fake_argo.fail_container(name, pod, "cclib-summary", 3)
+
+    assert argo_engine.get_run(name).message == "cclib-summary: Error (exit code 3)"
