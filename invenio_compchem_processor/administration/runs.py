@@ -10,6 +10,7 @@ from invenio_administration.views.base import (
 from invenio_i18n import lazy_gettext as _
 
 from ..proxies import current_compchem
+from .display import HELPERS
 
 EXTENSION = "invenio-compchem-processor"
 CATEGORY = _("Processing")
@@ -59,7 +60,7 @@ class RunsListView(AdminResourceListView):
         "file_keys": {"text": _("Files"), "order": 5, "width": 3},
         "trigger": {"text": _("Started by"), "order": 6, "width": 1},
         "created": {"text": _("Created"), "order": 7, "width": 2},
-        "duration": {"text": _("Seconds"), "order": 8, "width": 1},
+        "duration": {"text": _("Duration"), "order": 8, "width": 1},
     }
     actions = {
         "stop": {"text": _("Stop"), "payload_schema": None, "order": 1},
@@ -112,4 +113,5 @@ class RunDetailView(AdminResourceDetailView):
         context = super().get_context(pid_value=pid_value)
         service = current_compchem.admin_service
         context["run"] = service.read(g.identity, pid_value).to_dict()
+        context.update(HELPERS)
         return context

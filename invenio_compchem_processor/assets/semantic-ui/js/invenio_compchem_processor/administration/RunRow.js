@@ -5,7 +5,9 @@ import { withState } from "react-searchkit";
 import { Table } from "semantic-ui-react";
 import Formatter from "@js/invenio_administration/src/components/Formatter";
 import { AdminUIRoutes } from "@js/invenio_administration/src/routes";
+import { FileName } from "../components/FileName";
 import { PhaseBadge } from "../components/PhaseBadge";
+import { formatDuration } from "../components/RunTimes";
 import { RunActionButtons } from "./RunActionButtons";
 
 /** invenio-administration's list row layout, registered for the runs page. */
@@ -13,12 +15,21 @@ export const RUN_ROW = "InvenioAdministration.SearchResultItem.layout";
 
 /**
  * A column's cell: the run's name opens its page, the record its deposit
- * form, the phase is the panel's badge; the rest as the generic list shows it.
+ * form, the phase is the panel's badge, the files wrap at their separators,
+ * the duration reads as the panel's; the rest as the generic list shows it.
  */
 const RunCell = ({ property, result, resourceSchema, detailsURL }) => {
   const links = result.links || {};
   if (property === "phase") {
     return <PhaseBadge run={result} />;
+  }
+  if (property === "duration") {
+    return result.duration === null || result.duration === undefined
+      ? ""
+      : formatDuration(result.duration);
+  }
+  if (property === "file_keys") {
+    return <FileName name={result.file_keys || ""} />;
   }
   const value = (
     <Formatter result={result} resourceSchema={resourceSchema} property={property} />
@@ -57,7 +68,6 @@ const RunRowComponent = ({
       <Table.Cell
         key={`${text}-${order}`}
         data-label={text}
-        className={property === "file_keys" ? "word-break-all" : undefined}
       >
         <RunCell
           property={property}

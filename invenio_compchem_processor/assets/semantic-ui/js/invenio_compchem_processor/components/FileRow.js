@@ -3,6 +3,7 @@ import PropTypes from "prop-types";
 import React from "react";
 import { Icon, Table } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
+import { FileName } from "./FileName";
 
 /** A file without a run: one is coming, it can be processed by hand, or nothing matches it. */
 export const FileRow = ({ fileKey, awaited, workflows, columns }) => {
@@ -27,7 +28,9 @@ export const FileRow = ({ fileKey, awaited, workflows, columns }) => {
       data-file={fileKey}
       data-state={awaited ? "awaited" : workflows.length ? "manual" : "unmatched"}
     >
-      <Table.Cell style={{ overflowWrap: "anywhere" }}>{fileKey}</Table.Cell>
+      <Table.Cell>
+        <FileName name={fileKey} />
+      </Table.Cell>
       <Table.Cell colSpan={columns - 1} className="text-muted">
         {text}
       </Table.Cell>

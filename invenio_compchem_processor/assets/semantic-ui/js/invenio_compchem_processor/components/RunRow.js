@@ -4,6 +4,7 @@ import React, { useState } from "react";
 import { Button, Icon, Table } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
 import { displayPhase } from "../runs/phases";
+import { FileName } from "./FileName";
 import { PhaseBadge } from "./PhaseBadge";
 import { RunActions } from "./RunActions";
 import { RunDetails } from "./RunDetails";
@@ -34,13 +35,8 @@ export const RunRow = ({
       <Table.Row className="compchem-run" data-run={run.name} data-phase={phase}>
         <Table.Cell>
           {run.files.map((file) => (
-            <div
-              key={file.key}
-              className="compchem-file"
-              data-file={file.key}
-              style={{ overflowWrap: "anywhere" }}
-            >
-              {file.key}
+            <div key={file.key} className="compchem-file" data-file={file.key}>
+              <FileName name={file.key} />
             </div>
           ))}
           {compact && <div className="text-muted compchem-run-name">{run.name}</div>}

@@ -27,13 +27,21 @@ export const RunTimes = ({ run, now }) => {
   const duration = formatDuration((end - new Date(started)) / 1000);
   return (
     <span className="compchem-times">
-      <time dateTime={started} title={new Date(started).toLocaleString()}>
+      <time
+        dateTime={started}
+        title={new Date(started).toLocaleString()}
+        style={{ whiteSpace: "nowrap" }}
+      >
         {clock(started)}
       </time>
       {finished && (
         <>
-          {" – "}
-          <time dateTime={finished} title={new Date(finished).toLocaleString()}>
+          {"\u00a0– "}
+          <time
+            dateTime={finished}
+            title={new Date(finished).toLocaleString()}
+            style={{ whiteSpace: "nowrap" }}
+          >
             {clock(finished)}
           </time>
         </>
