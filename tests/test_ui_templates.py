@@ -159,7 +159,7 @@ def test_run_details_page_shows_each_step_s_phase_start_and_duration(app):
         "status": {},
         "credential": {"state": "ended"},
         "files": [],
-        "steps": [step],
+        "steps": [step, {"name": "end-run", "phase": "NotStarted"}],
         "results": [],
         "log_tail": [],
     }
@@ -171,6 +171,8 @@ def test_run_details_page_shows_each_step_s_phase_start_and_duration(app):
     assert ">2:21:39\u202fPM</time>" in row  # Europe/Zurich, as above
     assert 'title="finished 2026-12-01T13:21:44.281604+00:00">5 seconds</span>' in row
     assert f"<td>{step['message']}</td>" in row
+    assert 'data-phase="NotStarted"' in html and "ban icon" in html
+    assert ">Not started</span>" in html
 
 
 def test_workflows_page_loads_the_admin_bundle_once():
