@@ -44,8 +44,8 @@ def test_panel_shows_an_md_headline(visit, site, screenshots):
     shown = row.locator(".compchem-verdicts span")
     expect(shown).to_have_count(len(summary["verdicts"]))
     for index, verdict in enumerate(summary["verdicts"]):
-        status = verdict["status"].replace("_", " ")
-        expect(shown.nth(index)).to_contain_text(f"{verdict['check']} {status}")
+        words = f"{verdict['check']} {verdict['status']}".replace("_", " ")
+        expect(shown.nth(index)).to_contain_text(words)
         expect(shown.nth(index)).to_have_attribute("title", verdict["evidence"])
     row.scroll_into_view_if_needed()
     row.screenshot(path=str(screenshots / "panel-md-headline.png"))

@@ -56,7 +56,9 @@ function finalEnergy(summary) {
 
 /**
  * The summary's quality verdicts, e.g. "termination normal", "scf converged";
- * md-summary lists them with their check's name ("finished passed").
+ * md-summary lists them with their check's name ("finished passed"). Names
+ * and statuses read as words ("energy drift not checked", not
+ * "energy_drift not_checked").
  */
 function verdicts(summary) {
   const named = Array.isArray(summary.verdicts)
@@ -65,7 +67,7 @@ function verdicts(summary) {
   return named
     .filter(([name, verdict]) => name && verdict && verdict.status)
     .map(([name, verdict]) => ({
-      name,
+      name: name.replace(/_/g, " "),
       status: verdict.status.replace(/_/g, " "),
       evidence: verdict.evidence || "",
     }));
