@@ -45,9 +45,11 @@ class PrintingHandler:
         message = email.message_from_bytes(
             envelope.content, policy=email.policy.default
         )
+        # A subject folded right after "Subject:" keeps the fold's space.
+        subject = str(message["Subject"] or "").strip()
         text = (
             f"--- mail from {envelope.mail_from} to {', '.join(envelope.rcpt_tos)}\n"
-            f"Subject: {message['Subject']}\n\n{plain_text(message).rstrip()}\n\n"
+            f"Subject: {subject}\n\n{plain_text(message).rstrip()}\n\n"
         )
         self.printed.append(text)
         self.received.append(message)

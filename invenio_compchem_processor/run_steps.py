@@ -29,6 +29,11 @@ TERMINATION_MESSAGE_BYTES = 4096
 """Kubernetes keeps at most this much of a container's termination message."""
 
 
+def count_files(count):
+    """``count`` with its noun: "1 file", "3 files"."""
+    return f"{count} file" if count == 1 else f"{count} files"
+
+
 def download_inputs(client, keys, work_dir):
     """Download the run's files to ``work_dir/in``; keep which name is which key."""
     if not (
@@ -45,7 +50,7 @@ def download_inputs(client, keys, work_dir):
         client.log(f"[{number}/{len(keys)}] {key}: downloaded")
     with open(os.path.join(work_dir, INPUTS_MANIFEST), "w") as fp:
         json.dump(names, fp)
-    client.progress(f"Downloaded {len(keys)} file(s)", 0, len(keys), final=True)
+    client.progress(f"Downloaded {count_files(len(keys))}", 0, len(keys), final=True)
     return names
 
 
@@ -104,7 +109,7 @@ def upload_results(client, work_dir):
                 client.log(f"{key}: {entry['reason']}")
         if not ok:
             failed[key] = "; ".join(reasons) or "no processor produced results"
-    message = f"{len(found) - len(failed)} of {len(found)} file(s) processed"
+    message = f"{len(found) - len(failed)} of {count_files(len(found))} processed"
     if failed:
         message = "; ".join(f"{key}: {reason}" for key, reason in failed.items())
     total = len(found)

@@ -69,7 +69,7 @@ def test_a_run_sends_one_request_per_input_and_its_last_report(api, tmp_path):
     message, failed = upload_results(client, str(tmp_path))
     assert client.end("Succeeded")
 
-    assert (message, failed) == ("3 of 3 file(s) processed", [])
+    assert (message, failed) == ("3 of 3 files processed", [])
     assert _api_calls(api) == [
         ("GET", "files"),
         ("GET", "files"),
@@ -88,7 +88,7 @@ def test_a_run_sends_one_request_per_input_and_its_last_report(api, tmp_path):
     assert all(p == ("cclib-summary", "0.1.0") for _, p in api.results.values())
     # Each input's report went with its results; the last is the run's message.
     assert [p["progress"]["done"] for p in api.progress] == [0, 1, 2, 3]
-    assert api.progress[-1]["message"] == "3 of 3 file(s) processed"
+    assert api.progress[-1]["message"] == "3 of 3 files processed"
 
 
 def test_an_api_without_the_batch_endpoint_gets_one_request_per_file(api, tmp_path):
@@ -103,7 +103,7 @@ def test_an_api_without_the_batch_endpoint_gets_one_request_per_file(api, tmp_pa
     assert calls.count(("PUT", "metadata")) == 3
     # Throttled: within the interval only the last report is sent.
     assert [p["progress"]["done"] for p in api.progress] == [0, 3]
-    assert api.progress[-1]["message"] == "3 of 3 file(s) processed"
+    assert api.progress[-1]["message"] == "3 of 3 files processed"
 
 
 def test_progress_is_sent_when_it_changes_and_not_faster_than_its_interval(api):

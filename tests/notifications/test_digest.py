@@ -77,6 +77,7 @@ def test_nine_uploads_give_one_digest_with_nine_lines(
     assert sorted(line.split(" ")[1] for line in lines) == keys
     assert f"- {FAILED_KEY} (cclib-summary): failed: {FAILURE}" in lines
     assert sum(": succeeded" in line for line in lines) == 8
+    assert mail.subject.startswith("Processing of 9 files of ")
     assert "8 succeeded" in mail.subject and "1 failed" in mail.subject
     url = f"https://127.0.0.1:5000/uploads/{record_id}"
     assert f"Open the deposit form: {url}" in mail.body

@@ -29,6 +29,7 @@ def test_campaign_start_emails_the_owner_the_proposal(
     state = service.start_campaign(system_identity, selection)
     [mail] = _proposals(outbox)
     assert mail.recipients == [users["owner"].email]
+    assert mail.subject.startswith("Reprocessing proposed for 1 file of ")
     assert KEY in mail.body and "0.1.0" in mail.body
     accept = f"/records/{record_id}/compchem/proposals/{state['id']}/accept"
     assert accept in mail.body and accept in mail.html

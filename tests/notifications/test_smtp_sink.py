@@ -44,7 +44,7 @@ def test_the_sink_prints_the_digest_it_received(
     printed = sink.getvalue()
     assert "to owner@example.org\n" in printed
     assert (
-        "Subject: Processing of 1 file(s) of 'Computational chemistry outputs'"
+        "Subject: Processing of 1 file of 'Computational chemistry outputs'"
         in printed
     )
     assert f"- {KEY} (cclib-summary): succeeded" in printed.splitlines()

@@ -25,7 +25,7 @@ def test_preview_share_sees_statuses_without_actions(visit, site, owner_api, scr
     expect(panel).to_be_visible(timeout=30000)
     row = run_row(page, WATER)
     expect(row).to_have_attribute("data-phase", "Succeeded")
-    expect(row).to_contain_text("1 of 1 file(s) processed")
+    expect(row).to_contain_text("1 of 1 file processed")
     # Looking is all a preview share allows: no action, no "Process files".
     expect(panel.get_by_role("button", name="Process files")).to_have_count(0)
     expect(row.locator(".compchem-actions")).to_have_count(0)

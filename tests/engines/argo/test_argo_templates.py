@@ -338,7 +338,7 @@ def test_run_downloads_processes_and_uploads(callback_api, tmp_path):
     storage = [c for c in stub.calls if c[1][0] == "storage"]
     assert storage and all(c[2] is None for c in storage)  # not sent to storage
     assert stub.progress == [
-        {"message": "Downloaded 2 file(s)", "progress": {"done": 0, "total": 2}}
+        {"message": "Downloaded 2 files", "progress": {"done": 0, "total": 2}}
     ]
 
     done = _container_run("cclib-summary", tmp_path, stub, timeout="120")

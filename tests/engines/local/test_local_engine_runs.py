@@ -67,7 +67,7 @@ def test_an_upload_is_processed_end_to_end(
     # The upload hook's task and the run both execute on the worker.
     status = wait_for(engine, name, finished, timeout=120, workers=workers)
     assert status.phase == Phase.SUCCEEDED, (status, workers.logs())
-    assert status.message == "1 of 1 file(s) processed"
+    assert status.message == "1 of 1 file processed"
     assert status.progress == (4, 4)
     assert [step.display_name for step in status.steps] == STEPS
     assert set(_phases(status).values()) == {Phase.SUCCEEDED}

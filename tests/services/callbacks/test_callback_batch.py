@@ -63,7 +63,7 @@ def test_one_request_stores_results_metadata_and_progress(run):
         (f"{KEY}.summary.json", json.dumps(summary).encode()),
         (f"{KEY}.xyz", xyz.encode()),
     ]
-    report = {"message": "1 of 1 file(s) processed", "progress": {"done": 1, "total": 1}}
+    report = {"message": "1 of 1 file processed", "progress": {"done": 1, "total": 1}}
 
     res = _post(client, token, results, summary, report)
 
@@ -82,7 +82,7 @@ def test_one_request_stores_results_metadata_and_progress(run):
     )
     assert _media_keys(record_id) == set(stored)
     assert res.json["progress"]["progress"] == {"done": 1, "total": 1}
-    assert latest_reports([name])[name]["message"] == "1 of 1 file(s) processed"
+    assert latest_reports([name])[name]["message"] == "1 of 1 file processed"
 
     # Sent again (a retried request): the run's own results are replaced.
     res = _post(client, token, results, summary)

@@ -63,7 +63,7 @@ def callbacks(client, token):
     batch, batch_type = _multipart(
         [(f"{KEY}.summary.json", json.dumps(summary).encode()), (f"{KEY}.xyz", b"3\n")],
         summary,
-        {"message": "1 of 1 file(s) processed", "progress": {"done": 1, "total": 1}},
+        {"message": "1 of 1 file processed", "progress": {"done": 1, "total": 1}},
     )
     requests = {
         "read-input": lambda: client.get(
