@@ -148,6 +148,10 @@ def test_pause_shows_reason_to_depositor_and_resume_processes(
     expect(page.locator(".compchem-admin-workflow-cclib-summary .compchem-admin-paused")).to_contain_text(
         "maintenance of the parser"
     )
+    median = page.locator(".compchem-admin-workflow-cclib-summary td").nth(4)
+    expect(median).to_have_text(re.compile(r"^(–|\d+ s|\d+ min \d+ s)$"))
+    # Nothing skipped yet: no choice to process what was skipped.
+    expect(switch.locator(".compchem-admin-process-skipped")).to_have_count(0)
     page.screenshot(path=str(screenshots / "admin-workflows.png"), full_page=True)
     try:
         record_id = owner_api.create_draft("Uploaded while paused")
@@ -162,6 +166,9 @@ def test_pause_shows_reason_to_depositor_and_resume_processes(
     finally:
         page.reload(wait_until="domcontentloaded")
         switch = page.locator(".compchem-admin-switch-cclib-summary")
+        expect(switch.locator(".compchem-admin-process-skipped")).to_contain_text(
+            "Process the 1 skipped"
+        )
         switch.locator(".compchem-admin-resume").click()
         expect(
             page.locator(".compchem-admin-workflow-cclib-summary .compchem-admin-paused")

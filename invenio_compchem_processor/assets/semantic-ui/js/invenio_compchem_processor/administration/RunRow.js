@@ -7,7 +7,7 @@ import Formatter from "@js/invenio_administration/src/components/Formatter";
 import { AdminUIRoutes } from "@js/invenio_administration/src/routes";
 import { FileName } from "../components/FileName";
 import { PhaseBadge } from "../components/PhaseBadge";
-import { formatDuration } from "../components/RunTimes";
+import { formatSeconds } from "../components/RunTimes";
 import { RunActionButtons } from "./RunActionButtons";
 
 /** invenio-administration's list row layout, registered for the runs page. */
@@ -24,9 +24,7 @@ const RunCell = ({ property, result, resourceSchema, detailsURL }) => {
     return <PhaseBadge run={result} />;
   }
   if (property === "duration") {
-    return result.duration === null || result.duration === undefined
-      ? ""
-      : formatDuration(result.duration);
+    return formatSeconds(result.duration);
   }
   if (property === "file_keys") {
     return <FileName name={result.file_keys || ""} />;

@@ -6,7 +6,10 @@ import { i18next } from "@translations/invenio_compchem_processor/i18next";
 import { switchWorkflow } from "./api";
 import { useRequest } from "./useRequest";
 
-/** Pause a workflow with a reason, or resume it (optionally processing what was skipped). */
+/**
+ * Pause a workflow with a reason, or resume it, processing the uploads it
+ * skipped unless unticked (the choice shows only when some were skipped).
+ */
 export const WorkflowSwitch = ({ workflow, onChange }) => {
   const [reason, setReason] = useState("");
   const [processSkipped, setProcessSkipped] = useState(true);
@@ -34,14 +37,16 @@ export const WorkflowSwitch = ({ workflow, onChange }) => {
       />{" "}
       {workflow.paused ? (
         <>
-          <Checkbox
-            className="compchem-admin-process-skipped"
-            label={i18next.t("Process the {{count}} skipped uploads", {
-              count: workflow.skipped,
-            })}
-            checked={processSkipped}
-            onChange={(e, { checked }) => setProcessSkipped(checked)}
-          />{" "}
+          {workflow.skipped > 0 && (
+            <Checkbox
+              className="compchem-admin-process-skipped"
+              label={i18next.t("Process the {{count}} skipped uploads", {
+                count: workflow.skipped,
+              })}
+              checked={processSkipped}
+              onChange={(e, { checked }) => setProcessSkipped(checked)}
+            />
+          )}{" "}
           <Button size="small" positive loading={busy} disabled={busy} onClick={() => send("resume")} className="compchem-admin-resume">
             {i18next.t("Resume")}
           </Button>

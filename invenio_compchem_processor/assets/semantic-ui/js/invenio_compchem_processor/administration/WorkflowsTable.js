@@ -2,6 +2,7 @@
 import React, { useEffect, useState } from "react";
 import { Label, Loader, Message, Table } from "semantic-ui-react";
 import { i18next } from "@translations/invenio_compchem_processor/i18next";
+import { formatSeconds } from "../components/RunTimes";
 import { TableHeader } from "../components/TableHeader";
 import { listWorkflows } from "./api";
 import { useRequest } from "./useRequest";
@@ -27,7 +28,7 @@ export const WorkflowsTable = () => {
           i18next.t("Active"),
           i18next.t("Succeeded 24 h / 7 d"),
           i18next.t("Failed 24 h / 7 d"),
-          i18next.t("Median seconds 7 d"),
+          i18next.t("Median duration 7 d"),
           i18next.t("Automatic processing"),
         ]}
       />
@@ -46,7 +47,7 @@ export const WorkflowsTable = () => {
             <Table.Cell>
               {count(workflow.counts.failed_24h)} / {count(workflow.counts.failed_7d)}
             </Table.Cell>
-            <Table.Cell>{count(workflow.median_duration_7d)}</Table.Cell>
+            <Table.Cell>{formatSeconds(workflow.median_duration_7d)}</Table.Cell>
             <Table.Cell>
               {workflow.paused ? (
                 <Label color="orange" className="compchem-admin-paused">

@@ -15,6 +15,11 @@ export function formatDuration(seconds) {
   return i18next.t("{{h}} h {{m}} min", { h: Math.floor(m / 60), m: m % 60 });
 }
 
+/** Seconds as ``formatDuration`` words them; "–" when there are none. */
+export function formatSeconds(seconds) {
+  return seconds === null || seconds === undefined ? "–" : formatDuration(seconds);
+}
+
 const clock = (iso) => new Date(iso).toLocaleTimeString();
 
 /** When the run started and finished, and how long it took (or has taken). */
