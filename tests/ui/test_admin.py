@@ -166,8 +166,8 @@ def test_pause_shows_reason_to_depositor_and_resume_processes(
     finally:
         page.reload(wait_until="domcontentloaded")
         switch = page.locator(".compchem-admin-switch-cclib-summary")
-        expect(switch.locator(".compchem-admin-process-skipped")).to_contain_text(
-            "Process the 1 skipped"
+        expect(switch.locator(".compchem-admin-process-skipped")).to_have_text(
+            "Process the skipped uploads (1)"
         )
         switch.locator(".compchem-admin-resume").click()
         expect(

@@ -40,8 +40,8 @@ export const WorkflowSwitch = ({ workflow, onChange }) => {
           {workflow.skipped > 0 && (
             <Checkbox
               className="compchem-admin-process-skipped"
-              label={i18next.t("Process the {{count}} skipped uploads", {
-                count: workflow.skipped,
+              label={i18next.t("Process the skipped uploads ({{skipped}})", {
+                skipped: workflow.skipped,
               })}
               checked={processSkipped}
               onChange={(e, { checked }) => setProcessSkipped(checked)}
