@@ -92,6 +92,14 @@ def test_run_detail_page(site, admin_user, visit, owner_api, screenshots):
     expect(page.locator(".compchem-admin-phase")).to_have_text("Failed")
     expect(page.locator(".compchem-admin-failure")).not_to_be_empty()
     expect(page.locator(".compchem-admin-credential")).to_contain_text("ended")
+    # Times in words with their offset, the run's duration, the exact value kept.
+    times = page.locator(".compchem-admin-times")
+    expect(times).to_contain_text(re.compile(r"\d{4}, \d+:\d\d:\d\d\s[AP]M [+-]\d{4}"))
+    expect(times).to_contain_text(re.compile(r"\(took \d+ seconds?\)"))
+    expect(times.locator("time").first).to_have_attribute(
+        "datetime", re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+    )
+    expect(page.locator("table .compchem-phase[data-phase=Failed]")).to_have_count(2)
     expect(page.get_by_role("link", name=record_id)).to_have_attribute(
         "href", re.compile(f"/uploads/{record_id}$")
     )
